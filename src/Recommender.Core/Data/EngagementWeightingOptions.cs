@@ -1,0 +1,60 @@
+namespace Recommender.Data;
+
+/// <summary>
+/// How raw engagements become the weights of the user × post matrix: each engagement contributes
+/// <c>KindWeights[kind] × (Weight ?? 1) × 0.5^(age / HalfLife)</c>, and the contributions of one (user, post)
+/// pair are summed. A pair whose sum is negative is negative feedback: the post is never recommended to that user.
+/// </summary>
+public sealed class EngagementWeightingOptions
+{
+    /// <summary>
+    /// The weight of each kind. Default: view 1, click 1.5, like 4, comment 6, share 8, bookmark 5, hide -10,
+    /// report -25 (<see cref="EngagementDefaults"/>). A kind missing from the map weighs 0 and is ignored.
+    /// </summary>
+    public Dictionary<EngagementKind, float> KindWeights { get; set; } = EngagementDefaults.CreateKindWeights();
+
+    /// <summary>
+    /// The age at which an engagement counts half. Default 7 days. <see cref="Timeout.InfiniteTimeSpan"/>
+    /// disables decay.
+    /// </summary>
+    public TimeSpan HalfLife { get; set; } = EngagementDefaults.HalfLife;
+
+    /// <summary>The weight of a kind, 0 when the kind is not configured.</summary>
+    /// <param name="kind">The kind.</param>
+    public float WeightOf(EngagementKind kind) => KindWeights.TryGetValue(kind, out var w) ? w : 0f;
+
+    /// <summary>Adds a message to <paramref name="errors"/> for every invalid option.</summary>
+    /// <param name="errors">Collects the messages.</param>
+    /// <param name="prefix">Prepended to option names, e.g. "Recommender:Weighting:".</param>
+    internal void CollectErrors(List<string> errors, string prefix = "")
+    {
+        if (KindWeights is null)
+        {
+            errors.Add($"{prefix}{nameof(KindWeights)} must not be null.");
+        }
+        else
+        {
+            foreach (var (kind, weight) in KindWeights)
+            {
+                if (!Enum.IsDefined(kind))
+                {
+                    errors.Add($"{prefix}{nameof(KindWeights)} has an undefined kind {(int)kind}.");
+                }
+
+                if (!float.IsFinite(weight))
+                {
+                    errors.Add($"{prefix}{nameof(KindWeights)}[{kind}] must be a finite number, was {weight}.");
+                }
+            }
+        }
+
+        if (HalfLife != Timeout.InfiniteTimeSpan && HalfLife <= TimeSpan.Zero)
+        {
+            errors.Add($"{prefix}{nameof(HalfLife)} must be positive (or Timeout.InfiniteTimeSpan for no decay), was {HalfLife}.");
+        }
+    }
+
+    /// <summary>Throws when any option is invalid, listing every problem.</summary>
+    /// <exception cref="ArgumentException">At least one option is invalid.</exception>
+    public void Validate() => OptionsValidation.ThrowIfInvalid(this, CollectErrors);
+}

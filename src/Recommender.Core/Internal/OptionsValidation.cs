@@ -1,0 +1,18 @@
+namespace Recommender;
+
+/// <summary>Runs an options type's error collector and throws once with every problem listed.</summary>
+internal static class OptionsValidation
+{
+    public static void ThrowIfInvalid<T>(T options, Action<List<string>, string> collect)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = new List<string>();
+        collect(errors, string.Empty);
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException(
+                $"Invalid {typeof(T).Name}: " + string.Join(" ", errors), typeof(T).Name);
+        }
+    }
+}
