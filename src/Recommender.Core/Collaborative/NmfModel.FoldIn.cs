@@ -42,7 +42,7 @@ public sealed partial class NmfModel
             return x;
         }
 
-        var solver = new NmfRowSolver(FactorCount, Summary.Objective, Summary.Alpha, Summary.Regularization);
+        var solver = new NmfRowSolver(FactorCount, Summary.Objective, Summary.Alpha, Summary.Regularization, Summary.MeanWeight);
         solver.Solve(x, [.. pairs.Keys], [.. pairs.Values], _postFactors, _postGram, FoldInSweeps);
         return x;
     }

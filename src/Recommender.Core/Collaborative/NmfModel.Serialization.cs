@@ -62,6 +62,7 @@ public sealed partial class NmfModel
         header.WriteInt32(Summary.RequestedFactors);
         header.WriteSingle(Summary.Regularization);
         header.WriteSingle(Summary.Alpha);
+        header.WriteSingle(Summary.MeanWeight);
         header.WriteInt32(Summary.Seed);
         header.WriteInt32(Summary.Iterations);
         header.WriteBoolean(Summary.Converged);
@@ -105,6 +106,7 @@ public sealed partial class NmfModel
         var requested = h.ReadInt32(1, NmfDefaults.MaxFactors, "the requested factor count");
         var lambda = h.ReadSingle();
         var alpha = h.ReadSingle();
+        var meanWeight = h.ReadSingle();
         var seed = h.ReadInt32();
         var iterations = h.ReadInt32(0, int.MaxValue, "the iteration count");
         var converged = h.ReadBoolean();
@@ -118,7 +120,7 @@ public sealed partial class NmfModel
         }
 
         h.ExpectEnd();
-        if (!float.IsFinite(lambda) || lambda < 0 || !float.IsFinite(alpha) || alpha < 0 || duration < 0)
+        if (!float.IsFinite(lambda) || lambda < 0 || !float.IsFinite(alpha) || alpha < 0 || duration < 0 || !float.IsFinite(meanWeight) || meanWeight <= 0)
         {
             throw h.Error("holds an invalid training parameter");
         }
@@ -140,6 +142,7 @@ public sealed partial class NmfModel
             RequestedFactors = requested,
             Regularization = lambda,
             Alpha = alpha,
+            MeanWeight = meanWeight,
             Seed = seed,
             Iterations = iterations,
             Converged = converged,

@@ -20,15 +20,20 @@ public sealed class NmfOptions
     /// </summary>
     public double Tolerance { get; set; } = NmfDefaults.Tolerance;
 
-    /// <summary>L2 regularisation (λ) of user and post factors. Default 0.1; at least 0.</summary>
-    public float Regularization { get; set; } = NmfDefaults.Regularization;
+    /// <summary>
+    /// L2 regularisation (λ) of user and post factors, at least 0; larger values shrink the factors of users and
+    /// posts with little data toward zero. Default null: scaled to the data,
+    /// λ = <see cref="NmfDefaults.RegularizationPerSqrtEntry"/> × sqrt(number of stored weights); the value used is
+    /// reported in <see cref="NmfTrainingSummary.Regularization"/>.
+    /// </summary>
+    public float? Regularization { get; set; }
 
     /// <summary>What the factorisation minimises. Default <see cref="NmfObjective.Implicit"/>.</summary>
     public NmfObjective Objective { get; set; } = NmfObjective.Implicit;
 
     /// <summary>
-    /// Confidence scale of the implicit objective: an engaged pair of weight w counts <c>1 + Alpha × ln(1 + w)</c>
-    /// times as much as an unengaged one. Default 10; at least 0. Ignored by <see cref="NmfObjective.Frobenius"/>.
+    /// Confidence scale of the implicit objective: an engaged pair of weight w counts <c>1 + Alpha × ln(1 + w / mean weight)</c>
+    /// times as much as an unengaged one. Default 2; at least 0. Ignored by <see cref="NmfObjective.Frobenius"/>.
     /// </summary>
     public float Alpha { get; set; } = NmfDefaults.Alpha;
 
@@ -67,7 +72,7 @@ public sealed class NmfOptions
             errors.Add($"{prefix}{nameof(Tolerance)} must be a finite number >= 0, was {Tolerance}.");
         }
 
-        if (!(Regularization >= 0) || float.IsInfinity(Regularization))
+        if (Regularization is { } lambda && (!(lambda >= 0) || float.IsInfinity(lambda)))
         {
             errors.Add($"{prefix}{nameof(Regularization)} must be a finite number >= 0, was {Regularization}.");
         }

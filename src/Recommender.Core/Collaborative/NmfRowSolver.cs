@@ -14,6 +14,7 @@ internal sealed class NmfRowSolver
     private readonly int _k;
     private readonly float _lambda;
     private readonly float _alpha;
+    private readonly float _inverseMeanWeight;
     private readonly bool _implicit;
     private float[] _yt = [];
     private float[] _ayt = [];
@@ -25,11 +26,12 @@ internal sealed class NmfRowSolver
     private readonly float[] _by;
     private readonly float[] _ayy;
 
-    public NmfRowSolver(int factors, NmfObjective objective, float alpha, float lambda)
+    public NmfRowSolver(int factors, NmfObjective objective, float alpha, float lambda, float meanWeight)
     {
         _k = factors;
         _lambda = lambda;
         _alpha = alpha;
+        _inverseMeanWeight = meanWeight > 0f && float.IsFinite(meanWeight) ? 1f / meanWeight : 1f;
         _implicit = objective == NmfObjective.Implicit;
         _s = new float[factors];
         _by = new float[factors];
@@ -64,7 +66,7 @@ internal sealed class NmfRowSolver
             var w = weights[j];
             if (_implicit)
             {
-                var c = 1f + (_alpha * MathF.Log(1f + w));
+                var c = 1f + (_alpha * MathF.Log(1f + (w * _inverseMeanWeight)));
                 a[j] = c - 1f;
                 b[j] = c;
                 e[j] = c;

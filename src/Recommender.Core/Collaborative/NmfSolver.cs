@@ -14,14 +14,16 @@ internal sealed class NmfSolver
     private readonly NmfObjective _objective;
     private readonly float _alpha;
     private readonly float _lambda;
+    private readonly float _meanWeight;
     private readonly ParallelOptions _parallel;
 
-    public NmfSolver(int factors, NmfObjective objective, float alpha, float lambda, int maxDegreeOfParallelism, CancellationToken cancellationToken)
+    public NmfSolver(int factors, NmfObjective objective, float alpha, float lambda, float meanWeight, int maxDegreeOfParallelism, CancellationToken cancellationToken)
     {
         _k = factors;
         _objective = objective;
         _alpha = alpha;
         _lambda = lambda;
+        _meanWeight = meanWeight;
         _parallel = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism, CancellationToken = cancellationToken };
     }
 
@@ -95,7 +97,7 @@ internal sealed class NmfSolver
             0,
             chunks.Length - 1,
             _parallel,
-            () => new NmfRowSolver(k, _objective, _alpha, _lambda),
+            () => new NmfRowSolver(k, _objective, _alpha, _lambda, _meanWeight),
             (c, _, solver) =>
             {
                 for (var r = chunks[c]; r < chunks[c + 1]; r++)

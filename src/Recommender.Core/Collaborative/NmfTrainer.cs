@@ -61,8 +61,9 @@ public sealed class NmfTrainer
         var users = matrix.Users.Count;
         var posts = matrix.Posts.Count;
         var k = Math.Min(_options.Factors, Math.Min(users, posts));
-        var lambda = _options.Regularization;
-        var solver = new NmfSolver(k, _options.Objective, _options.Alpha, lambda, _options.MaxDegreeOfParallelism, cancellationToken);
+        var lambda = _options.Regularization ?? (NmfDefaults.RegularizationPerSqrtEntry * MathF.Sqrt(matrix.NonZeroCount));
+        var meanWeight = MeanWeight(matrix);
+        var solver = new NmfSolver(k, _options.Objective, _options.Alpha, lambda, meanWeight, _options.MaxDegreeOfParallelism, cancellationToken);
 
         var (userFactors, postFactors) = Initialize(matrix, k);
         var history = new List<double>(_options.MaxIterations);
@@ -97,6 +98,7 @@ public sealed class NmfTrainer
             RequestedFactors = _options.Factors,
             Regularization = lambda,
             Alpha = _options.Alpha,
+            MeanWeight = meanWeight,
             Seed = _options.Seed,
             Iterations = history.Count,
             Converged = converged,
@@ -143,6 +145,17 @@ public sealed class NmfTrainer
         }
 
         return (userFactors, postFactors);
+    }
+
+    private static float MeanWeight(InteractionMatrix matrix)
+    {
+        double sum = 0;
+        foreach (var v in matrix.UserValues)
+        {
+            sum += v;
+        }
+
+        return (float)(sum / matrix.NonZeroCount);
     }
 
     private static double SquaredNorm(float[] values) => TensorPrimitives.Dot(values, values);

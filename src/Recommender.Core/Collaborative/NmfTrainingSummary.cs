@@ -9,11 +9,18 @@ public sealed record NmfTrainingSummary
     /// <summary>The factors asked for (the model may have fewer, capped by the data).</summary>
     public int RequestedFactors { get; init; }
 
-    /// <summary>Regularisation λ.</summary>
+    /// <summary>The regularisation λ used (given, or scaled to the data).</summary>
     public float Regularization { get; init; }
 
     /// <summary>Confidence scale α (implicit objective).</summary>
     public float Alpha { get; init; }
+
+    /// <summary>
+    /// The mean stored weight of the training matrix. The implicit objective's confidence uses weights relative to
+    /// it, <c>1 + α·ln(1 + w / MeanWeight)</c>, so that shifting every engagement's age by the same amount (training an
+    /// hour later) does not change the model.
+    /// </summary>
+    public float MeanWeight { get; init; } = 1f;
 
     /// <summary>The seed of the initial factors.</summary>
     public int Seed { get; init; }
