@@ -1,1 +1,11 @@
-BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+using BenchmarkDotNet.Running;
+using Recommender.Benchmarks;
+
+// `scale` is a one-shot measurement (time and peak memory of a 10 M engagement training), not a BenchmarkDotNet run.
+if (args.Length > 0 && args[0] == "scale")
+{
+    return ScaleRun.Run(args[1..]);
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(ScaleRun).Assembly).Run(args);
+return 0;
