@@ -1,0 +1,26 @@
+namespace Recommender.Serving;
+
+/// <summary>
+/// A feature flag: off, on for everyone, or on for a percentage of users. Users are bucketed by a stable hash of
+/// the flag name and the user id, so a user stays in the same bucket across processes and restarts, and different
+/// flags roll out to independent slices of users.
+/// </summary>
+/// <param name="Name">The flag's name (see <see cref="FeatureFlagNames"/>).</param>
+/// <param name="Enabled">False turns the flag off for everyone.</param>
+/// <param name="RolloutPercentage">When enabled, the share of users (0-100) for whom it is on.</param>
+public sealed record FeatureFlag(string Name, bool Enabled, int RolloutPercentage = 100)
+{
+    /// <summary>A message for every invalid field.</summary>
+    internal void CollectErrors(List<string> errors)
+    {
+        if (string.IsNullOrWhiteSpace(Name))
+        {
+            errors.Add("A feature flag needs a name.");
+        }
+
+        if (RolloutPercentage is < 0 or > 100)
+        {
+            errors.Add($"Feature flag '{Name}': RolloutPercentage must be between 0 and 100, was {RolloutPercentage}.");
+        }
+    }
+}
