@@ -90,7 +90,7 @@ internal sealed class DelimitedRecordReader : IDisposable
     }
 
     /// <summary>A <see cref="DataFileException"/> for the current record.</summary>
-    public DataFileException Error(string problem) => new(FilePath, LineNumber, problem);
+    public DataFileException Error(string problem) => new(FilePath, Math.Max(1, LineNumber), problem);
 
     public void Dispose() => _reader.Dispose();
 
