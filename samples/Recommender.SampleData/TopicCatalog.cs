@@ -34,8 +34,9 @@ internal static class TopicCatalog
     /// <summary>A short post text on a topic.</summary>
     public static string Text(Topic topic, Random random)
     {
-        var a = topic.Phrases[random.Next(topic.Phrases.Length)];
-        var b = topic.Phrases[random.Next(topic.Phrases.Length)];
+        var i = random.Next(topic.Phrases.Length);
+        var j = (i + 1 + random.Next(topic.Phrases.Length - 1)) % topic.Phrases.Length;
+        var (a, b) = (topic.Phrases[i], topic.Phrases[j]);
         return string.Format(System.Globalization.CultureInfo.InvariantCulture, Templates[random.Next(Templates.Length)], a, b);
     }
 
