@@ -38,6 +38,7 @@ public static class HelpText
           --half-life-days D       engagement half-life in days, measured from the end of the train data;
                                    0 = no decay (default 7)
           --json FILE              also write the protocol's JSON
+          --verbose true           log training and ranking progress to stderr
 
         """;
 

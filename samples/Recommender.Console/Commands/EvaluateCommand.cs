@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Recommender.Collaborative;
 using Recommender.ConsoleSample.Cli;
 using Recommender.Data;
@@ -9,7 +11,7 @@ namespace Recommender.ConsoleSample.Commands;
 public static class EvaluateCommand
 {
     private static readonly string[] Known =
-        ["train", "test", "posts", "users", "k", "factors", "task", "candidates-since", "now", "models", "half-life-days", "seed", "json"];
+        ["train", "test", "posts", "users", "k", "factors", "task", "candidates-since", "now", "models", "half-life-days", "seed", "json", "verbose"];
 
     public static int Run(string[] args, TextWriter output)
     {
@@ -32,9 +34,12 @@ public static class EvaluateCommand
             RankingTime = a.GetUnixTime("now"),
             Weighting = new EngagementWeightingOptions { HalfLife = HalfLife(a) },
         };
+        using var logging = Logging(a.GetChoice("verbose", "false", "true", "false") == "true");
+        var logger = logging.CreateLogger("Recommender");
         var models = CreateModels(
             a.GetString("models") ?? "popularity,nmf",
-            new NmfOptions { Factors = a.GetInt("factors", NmfDefaults.Factors, 1, NmfDefaults.MaxFactors), Seed = a.GetInt("seed", NmfDefaults.Seed, int.MinValue, int.MaxValue) });
+            new NmfOptions { Factors = a.GetInt("factors", NmfDefaults.Factors, 1, NmfDefaults.MaxFactors), Seed = a.GetInt("seed", NmfDefaults.Seed, int.MinValue, int.MaxValue) },
+            logger);
         var jsonPath = a.GetString("json");
         if (options.Task == EvaluationTask.Rank && postsPath is null)
         {
@@ -51,7 +56,7 @@ public static class EvaluateCommand
             throw new UsageException($"--train: {trainPath} has no rows");
         }
 
-        var report = new OfflineEvaluator(options).Evaluate(data, models);
+        var report = new OfflineEvaluator(options, logger).Evaluate(data, models);
         var dropped = data.Test.Count - report.Dataset.Test;
         ResultTable.WriteContext(output, report);
         if (dropped > 0)
@@ -72,7 +77,7 @@ public static class EvaluateCommand
     }
 
     /// <summary>The models named in a comma-separated list.</summary>
-    public static IReadOnlyList<IEvaluationModel> CreateModels(string names, NmfOptions nmf)
+    public static IReadOnlyList<IEvaluationModel> CreateModels(string names, NmfOptions nmf, ILogger? logger = null)
     {
         var models = new List<IEvaluationModel>();
         foreach (var raw in names.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
@@ -80,7 +85,7 @@ public static class EvaluateCommand
             IEvaluationModel model = raw.ToLowerInvariant() switch
             {
                 "popularity" => new PopularityModel(),
-                "nmf" => new NmfEvaluationModel(nmf),
+                "nmf" => new NmfEvaluationModel(nmf, logger),
                 _ => throw new UsageException($"--models: unknown model '{raw}' (known: popularity, nmf)"),
             };
             if (models.Exists(m => m.Name == model.Name))
@@ -93,6 +98,11 @@ public static class EvaluateCommand
 
         return models.Count > 0 ? models : throw new UsageException("--models: no model named");
     }
+
+    /// <summary>With --verbose true, progress (training, ranking time) goes to stderr.</summary>
+    private static ILoggerFactory Logging(bool verbose) => verbose
+        ? LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Information))
+        : NullLoggerFactory.Instance;
 
     private static TimeSpan HalfLife(CommandLineArguments a)
     {

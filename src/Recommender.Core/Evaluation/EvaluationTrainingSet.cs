@@ -50,6 +50,6 @@ public sealed class EvaluationTrainingSet
     /// <summary>A clock standing at <see cref="ReferenceTime"/>; give it to anything that decays weights by age.</summary>
     public TimeProvider TimeProvider { get; }
 
-    /// <summary>The kind weights and half-life every model should use (a copy; changing it affects no one else).</summary>
+    /// <summary>The kind weights and half-life every model should use (each model gets its own copy).</summary>
     public EngagementWeightingOptions Weighting { get; }
 }

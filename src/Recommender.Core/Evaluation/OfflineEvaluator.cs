@@ -47,11 +47,11 @@ public sealed class OfflineEvaluator
         }
 
         Log.EvaluationStarted(_logger, _options.Task.ToString(), _options.K, plan.TestUsers.Length, plan.Pool.Length, data.Train.Count, plan.ReferenceTime, plan.RankingTime);
-        var training = new EvaluationTrainingSet(data, plan.Catalog, plan.ReferenceTime, plan.RankingTime, EvaluationOptions.CopyOf(_options.Weighting));
         var results = new List<ModelEvaluation>(models.Count);
         foreach (var model in models)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            var training = new EvaluationTrainingSet(data, plan.Catalog, plan.ReferenceTime, plan.RankingTime, EvaluationOptions.CopyOf(_options.Weighting));
             var started = _timeProvider.GetTimestamp();
             var scorer = model.Fit(training, cancellationToken)
                 ?? throw new InvalidOperationException($"The model '{model.Name}' returned no scorer.");

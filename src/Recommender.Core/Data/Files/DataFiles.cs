@@ -1,8 +1,9 @@
 namespace Recommender.Data;
 
 /// <summary>
-/// Reads and writes the evaluation protocol's CSV files (docs: <c>evaluation-protocol.md</c>) and reads MovieLens.
-/// Reads stream: one line is held at a time, so memory grows only with what the caller keeps.
+/// Reads and writes the evaluation protocol's CSV files and reads MovieLens. Reads stream: one record is held at a
+/// time, so memory grows only with what the caller keeps (and with the distinct ids read, which are shared rather
+/// than repeated; a MovieLens user tag file is read whole before the movies, as a map of movie to tags).
 /// </summary>
 /// <remarks>
 /// <para>
