@@ -31,35 +31,8 @@ public static class ConsoleApp
 
             return command(args[1..], output);
         }
-        catch (UsageException e)
+        catch (Exception e) when (IsBadInput(e))
         {
-            error.WriteLine($"error: {e.Message}");
-            return BadInput;
-        }
-        catch (DataFileException e)
-        {
-            error.WriteLine($"error: {e.Message}");
-            return BadInput;
-        }
-        catch (IOException e)
-        {
-            error.WriteLine($"error: {e.Message}");
-            return BadInput;
-        }
-        catch (UnauthorizedAccessException e)
-        {
-            error.WriteLine($"error: {e.Message}");
-            return BadInput;
-        }
-        catch (ArgumentException e)
-        {
-            // Options or data the library rejects (for example the rank task without a posts file).
-            error.WriteLine($"error: {e.Message}");
-            return BadInput;
-        }
-        catch (InvalidOperationException e)
-        {
-            // For example: no engagement with a positive weight to train on.
             error.WriteLine($"error: {e.Message}");
             return BadInput;
         }
@@ -69,4 +42,11 @@ public static class ConsoleApp
             return Failed;
         }
     }
+
+    /// <summary>
+    /// Bad input rather than a defect: the command line, a data file (file:line), a file system error, options or
+    /// data the library rejects (ArgumentException), or data it cannot train on (InvalidOperationException).
+    /// </summary>
+    private static bool IsBadInput(Exception e) =>
+        e is UsageException or DataFileException or IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException;
 }

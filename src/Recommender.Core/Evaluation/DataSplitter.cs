@@ -27,18 +27,8 @@ public static class DataSplitter
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="testFraction"/> is not strictly between 0 and 1.</exception>
     public static DataSplit RandomPerUser(IEnumerable<Engagement> engagements, double testFraction = EvaluationDefaults.TestFraction, int seed = EvaluationDefaults.Seed)
     {
-        ArgumentNullException.ThrowIfNull(engagements);
-        CheckFraction(testFraction);
-        var rows = engagements.ToArray();
-        var test = new bool[rows.Length];
-        foreach (var user in GroupByUser(rows))
+        return PerUser(engagements, testFraction, (rows, user, count, test) =>
         {
-            var count = TestCount(user.Count, testFraction);
-            if (count == 0)
-            {
-                continue;
-            }
-
             user.Sort((a, b) => Canonical(rows[a], rows[b]));
             var random = new Random(UserSeed(rows[user[0]].UserId, seed));
 
@@ -49,9 +39,7 @@ public static class DataSplitter
                 (user[i], user[j]) = (user[j], user[i]);
                 test[user[i]] = true;
             }
-        }
-
-        return Partition(rows, test);
+        });
     }
 
     /// <summary>
@@ -63,27 +51,15 @@ public static class DataSplitter
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="testFraction"/> is not strictly between 0 and 1.</exception>
     public static DataSplit TemporalPerUser(IEnumerable<Engagement> engagements, double testFraction = EvaluationDefaults.TestFraction)
     {
-        ArgumentNullException.ThrowIfNull(engagements);
-        CheckFraction(testFraction);
-        var rows = engagements.ToArray();
-        var test = new bool[rows.Length];
-        foreach (var user in GroupByUser(rows))
+        return PerUser(engagements, testFraction, (rows, user, count, test) =>
         {
-            var count = TestCount(user.Count, testFraction);
-            if (count == 0)
-            {
-                continue;
-            }
-
             // Row indices are ascending within a user, so a stable order by time is (timestamp, index).
             user.Sort((a, b) => rows[a].Timestamp != rows[b].Timestamp ? rows[a].Timestamp.CompareTo(rows[b].Timestamp) : a.CompareTo(b));
             for (var i = user.Count - count; i < user.Count; i++)
             {
                 test[user[i]] = true;
             }
-        }
-
-        return Partition(rows, test);
+        });
     }
 
     /// <summary>Rows before <paramref name="cutoff"/> go to train, rows at or after it to test.</summary>
@@ -129,6 +105,25 @@ public static class DataSplitter
     /// <summary>The number of a user's <paramref name="rows"/> held out: min(n − 1, round(n × f)), halves away from zero.</summary>
     internal static int TestCount(int rows, double testFraction) =>
         Math.Min(rows - 1, (int)Math.Round(rows * testFraction, MidpointRounding.AwayFromZero));
+
+    /// <summary>Runs <paramref name="holdOut"/> for every user with rows to hold out: (rows, the user's row indices, how many, the test flags).</summary>
+    private static DataSplit PerUser(IEnumerable<Engagement> engagements, double testFraction, Action<Engagement[], List<int>, int, bool[]> holdOut)
+    {
+        ArgumentNullException.ThrowIfNull(engagements);
+        CheckFraction(testFraction);
+        var rows = engagements.ToArray();
+        var test = new bool[rows.Length];
+        foreach (var user in GroupByUser(rows))
+        {
+            var count = TestCount(user.Count, testFraction);
+            if (count > 0)
+            {
+                holdOut(rows, user, count, test);
+            }
+        }
+
+        return Partition(rows, test);
+    }
 
     private static void CheckFraction(double testFraction)
     {
