@@ -1,0 +1,112 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Recommender.Collaborative;
+using Recommender.ConsoleSample.Cli;
+using Recommender.Data;
+using Recommender.Evaluation;
+
+namespace Recommender.ConsoleSample.Commands;
+
+/// <summary><c>recommender evaluate</c>: the evaluation protocol on a train/test split.</summary>
+public static class EvaluateCommand
+{
+    private static readonly string[] Known =
+        ["train", "test", "posts", "users", "k", "factors", "task", "candidates-since", "now", "models", "half-life-days", "seed", "json", "verbose"];
+
+    public static int Run(string[] args, TextWriter output)
+    {
+        var a = CommandLineArguments.Parse("evaluate", args, Known);
+        if (a.Help)
+        {
+            output.Write(HelpText.Evaluate);
+            return ConsoleApp.Ok;
+        }
+
+        var trainPath = a.GetExistingFile("train") ?? throw new UsageException("'evaluate' needs --train");
+        var testPath = a.GetExistingFile("test") ?? throw new UsageException("'evaluate' needs --test");
+        var postsPath = a.GetExistingFile("posts");
+        var usersPath = a.GetExistingFile("users");
+        var options = new EvaluationOptions
+        {
+            K = a.GetInt("k", EvaluationDefaults.K, 1, EvaluationDefaults.MaxK),
+            Task = a.GetChoice("task", "recommend", "recommend", "rank") == "rank" ? EvaluationTask.Rank : EvaluationTask.Recommend,
+            CandidatesSince = a.GetUnixTime("candidates-since"),
+            RankingTime = a.GetUnixTime("now"),
+            Weighting = new EngagementWeightingOptions { HalfLife = HalfLife(a) },
+        };
+        using var logging = Logging(a.GetChoice("verbose", "false", "true", "false") == "true");
+        var logger = logging.CreateLogger("Recommender");
+        var models = CreateModels(
+            a.GetString("models") ?? "popularity,nmf",
+            new NmfOptions { Factors = a.GetInt("factors", NmfDefaults.Factors, 1, NmfDefaults.MaxFactors), Seed = a.GetInt("seed", NmfDefaults.Seed, int.MinValue, int.MaxValue) },
+            logger);
+        var jsonPath = a.GetString("json");
+        if (options.Task == EvaluationTask.Rank && postsPath is null)
+        {
+            throw new UsageException("--task rank needs --posts: its candidates are the posts created since --candidates-since");
+        }
+
+        var data = new EvaluationData([.. DataFiles.ReadEngagements(trainPath)], [.. DataFiles.ReadEngagements(testPath)])
+        {
+            Posts = postsPath is null ? [] : [.. DataFiles.ReadPosts(postsPath)],
+            Users = usersPath is null ? [] : [.. DataFiles.ReadUsers(usersPath)],
+        };
+        if (data.Train.Count == 0)
+        {
+            throw new UsageException($"--train: {trainPath} has no rows");
+        }
+
+        var report = new OfflineEvaluator(options, logger).Evaluate(data, models);
+        var dropped = data.Test.Count - report.Dataset.Test;
+        ResultTable.WriteContext(output, report);
+        if (dropped > 0)
+        {
+            output.WriteLine($"dropped {dropped} of {data.Test.Count} test rows whose user or post is not in train");
+        }
+
+        output.WriteLine();
+        ResultTable.Write(output, report);
+        if (jsonPath is not null)
+        {
+            File.WriteAllText(jsonPath, report.ToJson() + "\n");
+            output.WriteLine();
+            output.WriteLine($"wrote {jsonPath}");
+        }
+
+        return ConsoleApp.Ok;
+    }
+
+    /// <summary>The models named in a comma-separated list.</summary>
+    public static IReadOnlyList<IEvaluationModel> CreateModels(string names, NmfOptions nmf, ILogger? logger = null)
+    {
+        var models = new List<IEvaluationModel>();
+        foreach (var raw in names.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            IEvaluationModel model = raw.ToLowerInvariant() switch
+            {
+                "popularity" => new PopularityModel(),
+                "nmf" => new NmfEvaluationModel(nmf, logger),
+                _ => throw new UsageException($"--models: unknown model '{raw}' (known: popularity, nmf)"),
+            };
+            if (models.Exists(m => m.Name == model.Name))
+            {
+                throw new UsageException($"--models: '{raw}' is listed twice");
+            }
+
+            models.Add(model);
+        }
+
+        return models.Count > 0 ? models : throw new UsageException("--models: no model named");
+    }
+
+    /// <summary>With --verbose true, progress (training, ranking time) goes to stderr.</summary>
+    private static ILoggerFactory Logging(bool verbose) => verbose
+        ? LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Information))
+        : NullLoggerFactory.Instance;
+
+    private static TimeSpan HalfLife(CommandLineArguments a)
+    {
+        var days = a.GetDouble("half-life-days", EngagementDefaults.HalfLife.TotalDays, 0, 36_500);
+        return days == 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromDays(days);
+    }
+}

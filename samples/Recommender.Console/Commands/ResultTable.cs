@@ -1,0 +1,55 @@
+using System.Globalization;
+using Recommender.Evaluation;
+
+namespace Recommender.ConsoleSample.Commands;
+
+/// <summary>Prints an evaluation report as a text table.</summary>
+public static class ResultTable
+{
+    public static void Write(TextWriter output, EvaluationReport report)
+    {
+        var k = report.K.ToString(CultureInfo.InvariantCulture);
+        string[] header = ["model", $"precision@{k}", $"recall@{k}", $"ndcg@{k}", $"map@{k}", $"hit@{k}", "coverage", "users", "train s"];
+        var rows = new List<string[]> { header };
+        foreach (var m in report.Models)
+        {
+            rows.Add([
+                m.Model, F(m.Precision), F(m.Recall), F(m.Ndcg), F(m.Map), F(m.HitRate), F(m.Coverage),
+                m.Users.ToString(CultureInfo.InvariantCulture), m.TrainingTime.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture),
+            ]);
+        }
+
+        var widths = new int[header.Length];
+        foreach (var row in rows)
+        {
+            for (var c = 0; c < row.Length; c++)
+            {
+                widths[c] = Math.Max(widths[c], row[c].Length);
+            }
+        }
+
+        for (var r = 0; r < rows.Count; r++)
+        {
+            var cells = rows[r].Select((cell, c) => c == 0 ? cell.PadRight(widths[c]) : cell.PadLeft(widths[c]));
+            output.WriteLine(string.Join("  ", cells).TrimEnd());
+            if (r == 0)
+            {
+                output.WriteLine(string.Join("  ", widths.Select(w => new string('-', w))));
+            }
+        }
+    }
+
+    /// <summary>One line on what was evaluated: the task, the data, the clock the weights decayed by.</summary>
+    public static void WriteContext(TextWriter output, EvaluationReport report)
+    {
+        var d = report.Dataset;
+        var halfLife = report.HalfLife == Timeout.InfiniteTimeSpan
+            ? "no decay"
+            : $"half-life {report.HalfLife.TotalDays.ToString("0.###", CultureInfo.InvariantCulture)} days";
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"task {report.Task.ToString().ToLowerInvariant()}: {d.Users} train users, {d.Posts} candidate posts, {d.Train} train rows, {d.Test} test rows"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"weights: {halfLife}, ages from the end of the train data ({report.ReferenceTime:yyyy-MM-dd HH:mm}Z); ranking at {report.RankingTime:yyyy-MM-dd HH:mm}Z")
+            + (report.CandidatesSince is { } since ? string.Create(CultureInfo.InvariantCulture, $"; candidates created since {since:yyyy-MM-dd HH:mm}Z") : string.Empty));
+    }
+
+    private static string F(double value) => value.ToString("F4", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,161 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Recommender.Collaborative;
+
+namespace Recommender.Evaluation;
+
+/// <summary>
+/// Runs the evaluation protocol: trains each model on the train data, ranks candidates for every test user, and
+/// scores the top k against the test rows (precision, recall, NDCG, MAP, hit rate at k, and catalogue coverage).
+/// Deterministic: equal scores are ranked by post id (ordinal).
+/// </summary>
+public sealed class OfflineEvaluator
+{
+    private readonly EvaluationOptions _options;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _timeProvider;
+
+    /// <summary>Creates an evaluator.</summary>
+    /// <param name="options">The options; null for the defaults. Copied: later changes have no effect.</param>
+    /// <param name="logger">Where progress is logged; null for none.</param>
+    /// <param name="timeProvider">The clock that times training and ranking; null for <see cref="TimeProvider.System"/>. (Weights decay by the data's own clock, see <see cref="EvaluationTrainingSet.TimeProvider"/>.)</param>
+    /// <exception cref="ArgumentException">An option is invalid (every problem is listed).</exception>
+    public OfflineEvaluator(EvaluationOptions? options = null, ILogger? logger = null, TimeProvider? timeProvider = null)
+    {
+        options ??= new EvaluationOptions();
+        options.Validate();
+        _options = options.Clone();
+        _logger = logger ?? NullLogger.Instance;
+        _timeProvider = timeProvider ?? TimeProvider.System;
+    }
+
+    /// <summary>Evaluates each model on the data.</summary>
+    /// <param name="data">The train/test split and optional posts, users and follows.</param>
+    /// <param name="models">The models, with distinct names.</param>
+    /// <param name="cancellationToken">Stops the evaluation.</param>
+    /// <returns>One <see cref="ModelEvaluation"/> per model, in order. With no test user left to evaluate, every metric is 0 and <see cref="ModelEvaluation.Users"/> is 0.</returns>
+    /// <exception cref="ArgumentException">The train data is empty, an id is null or empty, two models share a name, or the rank task has no posts.</exception>
+    public EvaluationReport Evaluate(EvaluationData data, IReadOnlyList<IEvaluationModel> models, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(models);
+        CheckModels(models);
+        var plan = EvaluationPlan.Create(data, _options);
+        if (plan.DroppedTestRows > 0)
+        {
+            Log.EvaluationTestRowsDropped(_logger, plan.DroppedTestRows, data.Test.Count);
+        }
+
+        Log.EvaluationStarted(_logger, _options.Task.ToString(), _options.K, plan.TestUsers.Length, plan.Pool.Length, data.Train.Count, plan.ReferenceTime, plan.RankingTime);
+        var results = new List<ModelEvaluation>(models.Count);
+        foreach (var model in models)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var training = new EvaluationTrainingSet(data, plan.Catalog, plan.ReferenceTime, plan.RankingTime, EvaluationOptions.CopyOf(_options.Weighting));
+            var started = _timeProvider.GetTimestamp();
+            var scorer = model.Fit(training, cancellationToken)
+                ?? throw new InvalidOperationException($"The model '{model.Name}' returned no scorer.");
+            var trainingTime = _timeProvider.GetElapsedTime(started);
+            Log.EvaluationModelTrained(_logger, model.Name, trainingTime.TotalSeconds);
+
+            started = _timeProvider.GetTimestamp();
+            var result = Rank(model.Name, scorer, plan, trainingTime, cancellationToken);
+            Log.EvaluationModelScored(_logger, model.Name, _options.K, result.Ndcg, result.Precision, result.Coverage, _timeProvider.GetElapsedTime(started).TotalSeconds);
+            results.Add(result);
+        }
+
+        var dataset = new DatasetSummary(plan.TrainUsers, plan.Pool.Length, data.Train.Count, plan.TestRows);
+        return new EvaluationReport(dataset, _options.K, _options.Task, results)
+        {
+            ReferenceTime = plan.ReferenceTime,
+            RankingTime = plan.RankingTime,
+            CandidatesSince = plan.CandidatesSince,
+            HalfLife = _options.Weighting.HalfLife,
+        };
+    }
+
+    private static void CheckModels(IReadOnlyList<IEvaluationModel> models)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var model in models)
+        {
+            ArgumentNullException.ThrowIfNull(model, nameof(models));
+            Guard.NotNullOrEmpty(model.Name, "IEvaluationModel.Name");
+            if (!names.Add(model.Name))
+            {
+                throw new ArgumentException($"Two models are named '{model.Name}'; names must be distinct.", nameof(models));
+            }
+        }
+    }
+
+    private ModelEvaluation Rank(string name, IEvaluationScorer scorer, EvaluationPlan plan, TimeSpan trainingTime, CancellationToken cancellationToken)
+    {
+        var k = _options.K;
+        var candidates = new int[plan.Pool.Length];
+        var scores = new float[plan.Pool.Length];
+        var heapScores = new float[k];
+        var heapIndices = new int[k];
+        var drained = new ScoredIndex[k];
+        var ranked = new int[k];
+        var recommended = new bool[plan.Catalog.Count];
+        var distinct = 0;
+        var metrics = new RankingMetrics(k);
+        for (var u = 0; u < plan.TestUsers.Length; u++)
+        {
+            if ((u & 63) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            var user = plan.TestUsers[u];
+            var n = Except(plan.Pool, user.TrainPosts, candidates);
+            var userScores = scores.AsSpan(0, n);
+            scorer.Score(user.Id, candidates.AsSpan(0, n), userScores);
+            var top = new TopN(heapScores, heapIndices);
+            for (var i = 0; i < n; i++)
+            {
+                top.Offer(userScores[i], candidates[i]);
+            }
+
+            var m = top.Drain(drained);
+            for (var i = 0; i < m; i++)
+            {
+                var post = drained[i].Index;
+                ranked[i] = post;
+                if (!recommended[post])
+                {
+                    recommended[post] = true;
+                    distinct++;
+                }
+            }
+
+            metrics.Add(ranked.AsSpan(0, m), user.Relevant);
+        }
+
+        var coverage = plan.Pool.Length == 0 ? 0 : distinct / (double)plan.Pool.Length;
+        return new ModelEvaluation(name, metrics.Precision, metrics.Recall, metrics.Ndcg, metrics.Map, metrics.HitRate, coverage, metrics.Users, trainingTime);
+    }
+
+    /// <summary>Writes the ascending <paramref name="pool"/> minus the ascending <paramref name="exclude"/> into <paramref name="destination"/>.</summary>
+    private static int Except(ReadOnlySpan<int> pool, ReadOnlySpan<int> exclude, Span<int> destination)
+    {
+        var n = 0;
+        var j = 0;
+        foreach (var p in pool)
+        {
+            while (j < exclude.Length && exclude[j] < p)
+            {
+                j++;
+            }
+
+            if (j < exclude.Length && exclude[j] == p)
+            {
+                continue;
+            }
+
+            destination[n++] = p;
+        }
+
+        return n;
+    }
+}
