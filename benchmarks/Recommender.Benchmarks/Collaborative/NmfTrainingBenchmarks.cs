@@ -7,7 +7,7 @@ namespace Recommender.Benchmarks.Collaborative;
 
 /// <summary>
 /// Default NMF training (50 factors, implicit objective, every core) on MovieLens latest-small (when the data set
-/// is found, see <see cref="MovieLens"/>) and on 1 M generated engagements. The plain-NMF (Frobenius) objective
+/// is found, see <see cref="DatasetLocator"/>; weights decay from the end of the data, as `evaluate` does) and on 1 M generated engagements. The plain-NMF (Frobenius) objective
 /// runs beside it as the scikit-learn-like baseline.
 /// </summary>
 [MemoryDiagnoser]
@@ -21,11 +21,10 @@ public class NmfTrainingBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var noDecay = new EngagementWeightingOptions { HalfLife = Timeout.InfiniteTimeSpan };
         if (Dataset == "movielens-small")
         {
-            var folder = MovieLens.FindFolder() ?? throw new InvalidOperationException("MovieLens latest-small not found: set RECOMMENDER_MOVIELENS to its folder.");
-            _matrix = InteractionMatrix.Create(MovieLens.ReadRatings(folder), noDecay);
+            var ratings = DataFiles.ReadEngagements(DatasetLocator.MovieLensRatings()).ToList();
+            _matrix = InteractionMatrix.Create(ratings, null, new FixedTime(ratings.Max(r => r.Timestamp)));
         }
         else
         {

@@ -5,7 +5,7 @@ public enum NmfObjective
 {
     /// <summary>
     /// Confidence-weighted implicit feedback (as WRMF / eALS, with factors kept non-negative): every engaged pair
-    /// is a preference of 1 with confidence <c>1 + Alpha × ln(1 + weight / mean weight)</c>; every other pair a preference of 0
+    /// is a preference of 1 with confidence <c>1 + Alpha × ln(2 + weight / mean weight)</c>; every other pair a preference of 0
     /// with confidence 1. Ranks better on engagement data; the default.
     /// </summary>
     Implicit = 0,

@@ -32,8 +32,9 @@ public sealed class NmfOptions
     public NmfObjective Objective { get; set; } = NmfObjective.Implicit;
 
     /// <summary>
-    /// Confidence scale of the implicit objective: an engaged pair of weight w counts <c>1 + Alpha × ln(1 + w / mean weight)</c>
-    /// times as much as an unengaged one. Default 2; at least 0. Ignored by <see cref="NmfObjective.Frobenius"/>.
+    /// Confidence scale of the implicit objective: an engaged pair of weight w counts <c>1 + Alpha × ln(2 + w / mean weight)</c>
+    /// times as much as an unengaged one: at least <c>1 + Alpha × ln 2</c> however old (so decay cannot erase an
+    /// engagement), more when it is strong or recent. Default 2; at least 0. Ignored by <see cref="NmfObjective.Frobenius"/>.
     /// </summary>
     public float Alpha { get; set; } = NmfDefaults.Alpha;
 

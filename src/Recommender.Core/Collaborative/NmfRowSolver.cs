@@ -66,7 +66,7 @@ internal sealed class NmfRowSolver
             var w = weights[j];
             if (_implicit)
             {
-                var c = 1f + (_alpha * MathF.Log(1f + (w * _inverseMeanWeight)));
+                var c = 1f + (_alpha * MathF.Log(2f + (w * _inverseMeanWeight)));
                 a[j] = c - 1f;
                 b[j] = c;
                 e[j] = c;

@@ -17,7 +17,7 @@ public sealed record NmfTrainingSummary
 
     /// <summary>
     /// The mean stored weight of the training matrix. The implicit objective's confidence uses weights relative to
-    /// it, <c>1 + α·ln(1 + w / MeanWeight)</c>, so that shifting every engagement's age by the same amount (training an
+    /// it, <c>1 + α·ln(2 + w / MeanWeight)</c>, so that shifting every engagement's age by the same amount (training an
     /// hour later) does not change the model.
     /// </summary>
     public float MeanWeight { get; init; } = 1f;
