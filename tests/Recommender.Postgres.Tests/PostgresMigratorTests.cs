@@ -65,7 +65,7 @@ public sealed class PostgresMigratorTests(PostgresSchemaFixture fixture) : Postg
         var options = new PostgresRecommenderOptions { Schema = schema };
 
         // Separate data sources: separate pools, as separate processes would have.
-        var dataSources = Enumerable.Range(0, 4).Select(_ => NpgsqlDataSource.Create(Fixture.DataSource.ConnectionString)).ToArray();
+        var dataSources = Enumerable.Range(0, 4).Select(_ => NpgsqlDataSource.Create(TestDatabase.ConnectionString!)).ToArray();
         try
         {
             using var start = new ManualResetEventSlim();
