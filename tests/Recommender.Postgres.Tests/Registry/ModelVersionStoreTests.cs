@@ -214,7 +214,10 @@ public sealed class ModelVersionStoreTests : IClassFixture<MigratedSchemaFixture
         await _store.CreateAsync(new NewModelVersion("art-corrupt"), Token);
         await _store.WriteArtefactAsync("art-corrupt", new MemoryStream(new byte[5000]), Token);
         await using (var command = _fixture.DataSource.CreateCommand(
-            $"UPDATE \"{_fixture.Schema}\".model_artefact_chunks SET data = set_byte(data, 10, 1)"))
+            $"""
+            UPDATE "{_fixture.Schema}".model_artefact_chunks SET data = set_byte(data, 10, 1)
+            WHERE model_version_id = (SELECT id FROM "{_fixture.Schema}".model_versions WHERE version = 'art-corrupt')
+            """))
         {
             await command.ExecuteNonQueryAsync(Token);
         }
