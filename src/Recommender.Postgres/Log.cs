@@ -1,0 +1,41 @@
+using Microsoft.Extensions.Logging;
+
+namespace Recommender.Postgres;
+
+/// <summary>
+/// Every log message of Recommender.Postgres, source-generated, with stable event ids in 6000-6099:
+/// 600x migrations, 602x the data adapter, 604x the model registry and other SDK tables.
+/// Messages never contain connection strings or row data other than ids and counts.
+/// </summary>
+internal static partial class Log
+{
+    [LoggerMessage(6000, LogLevel.Information, "Applied migration {Version} ({Name}) to schema {Schema} in {Milliseconds:F0} ms")]
+    public static partial void MigrationApplied(ILogger logger, int version, string name, string schema, double milliseconds);
+
+    [LoggerMessage(6001, LogLevel.Debug, "Schema {Schema} is up to date at migration {Version}")]
+    public static partial void MigrationsUpToDate(ILogger logger, string schema, int version);
+
+    [LoggerMessage(6002, LogLevel.Warning, "Migration {Version} ({Name}) in schema {Schema} was applied from a different script than this build ships; it is not applied again")]
+    public static partial void MigrationChecksumMismatch(ILogger logger, int version, string name, string schema);
+
+    [LoggerMessage(6003, LogLevel.Warning, "Schema {Schema} is at migration {DatabaseVersion}, newer than this build knows ({CodeVersion}); an older instance is running against a newer schema")]
+    public static partial void DatabaseNewerThanCode(ILogger logger, string schema, int databaseVersion, int codeVersion);
+
+    [LoggerMessage(6004, LogLevel.Debug, "Waiting for the migration lock of schema {Schema}")]
+    public static partial void WaitingForMigrationLock(ILogger logger, string schema);
+
+    [LoggerMessage(6020, LogLevel.Debug, "Read {Count} {What} from PostgreSQL in {Seconds:F2} s")]
+    public static partial void ReadCompleted(ILogger logger, long count, string what, double seconds);
+
+    [LoggerMessage(6021, LogLevel.Warning, "Skipped {UnknownKinds} engagements with an unknown kind (for example {Kinds}); map such kinds with PostgresDataSourceOptions.KindNames")]
+    public static partial void UnknownKindsSkipped(ILogger logger, long unknownKinds, string kinds);
+
+    [LoggerMessage(6022, LogLevel.Warning, "Skipped {Count} {What} rows with a missing (NULL) id, kind or timestamp")]
+    public static partial void MissingValuesSkipped(ILogger logger, long count, string what);
+
+    [LoggerMessage(6040, LogLevel.Information, "Stored artefact of model {Version}: {Bytes} bytes in {Chunks} chunks, {Seconds:F2} s")]
+    public static partial void ArtefactWritten(ILogger logger, string version, long bytes, int chunks, double seconds);
+
+    [LoggerMessage(6041, LogLevel.Information, "Activated model {Version} for variant {Variant}")]
+    public static partial void ModelActivated(ILogger logger, string version, string variant);
+}

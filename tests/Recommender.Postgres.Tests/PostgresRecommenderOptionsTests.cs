@@ -1,0 +1,36 @@
+using Npgsql;
+
+namespace Recommender.Postgres.Tests;
+
+public sealed class PostgresRecommenderOptionsTests
+{
+    [Fact]
+    public void Defaults_AreValid_AndUseSchemaRecommender()
+    {
+        var options = new PostgresRecommenderOptions();
+        options.Validate();
+        Assert.Equal("recommender", options.Schema);
+        Assert.Equal(PostgresRecommenderDefaults.Schema, options.Schema);
+    }
+
+    [Theory]
+    [InlineData("Recommender")]
+    [InlineData("recommender; DROP TABLE users")]
+    [InlineData("")]
+    public void Validate_InvalidSchema_ThrowsNamingTheOptionAndThePattern(string schema)
+    {
+        var ex = Assert.Throws<ArgumentException>(() => new PostgresRecommenderOptions { Schema = schema }.Validate());
+        Assert.Contains("Schema", ex.Message);
+        Assert.Contains("^[a-z_][a-z0-9_]{0,62}$", ex.Message);
+    }
+
+    [Fact]
+    public void Migrator_InvalidSchema_ThrowsBeforeTouchingTheDatabase()
+    {
+        // No server behind this data source: the options must be rejected before any connection is attempted.
+        using var dataSource = NpgsqlDataSource.Create("Host=127.0.0.1;Port=1;Username=nobody;Password=secret-password");
+        var ex = Assert.Throws<ArgumentException>(() => new PostgresMigrator(dataSource, new PostgresRecommenderOptions { Schema = "Bad Name" }));
+        Assert.Contains("Schema", ex.Message);
+        Assert.DoesNotContain("secret-password", ex.Message);
+    }
+}
