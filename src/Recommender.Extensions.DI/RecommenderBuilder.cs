@@ -1,0 +1,6 @@
+namespace Microsoft.Extensions.DependencyInjection;
+
+internal sealed class RecommenderBuilder(IServiceCollection services) : IRecommenderBuilder
+{
+    public IServiceCollection Services { get; } = services;
+}
