@@ -109,4 +109,7 @@ public sealed partial class ContentModel
     /// <param name="userId">The host's user id.</param>
     public ContentProfile GetProfile(string userId) =>
         Users.TryGetIndex(userId, out var u) ? GetProfile(u) : ContentProfile.Empty;
+
+    /// <summary>True when a training post has at least one term.</summary>
+    internal bool HasTerms(int post) => _postPtr[post + 1] > _postPtr[post];
 }

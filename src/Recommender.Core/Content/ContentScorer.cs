@@ -53,8 +53,15 @@ internal ref struct ContentScorer
     }
 
     /// <summary>The cosine of the profile and a post vectorised with the trained vocabulary, in [0, 1].</summary>
-    public readonly float Score(Post post)
+    public readonly float Score(Post post) => Score(post, out _);
+
+    /// <summary>
+    /// The cosine of the profile and a post vectorised with the trained vocabulary, in [0, 1];
+    /// <paramref name="hasTerms"/> tells whether the post has any term of the vocabulary.
+    /// </summary>
+    public readonly float Score(Post post, out bool hasTerms)
     {
+        hasTerms = false;
         if (_dense is not { } dense)
         {
             return 0f;
@@ -68,6 +75,7 @@ internal ref struct ContentScorer
             return 0f;
         }
 
+        hasTerms = true;
         var span = ids.AsSpan(0, n);
         if (n > 1)
         {

@@ -101,3 +101,28 @@ internal static class ChunkHelpers
         }
     }
 }
+
+/// <summary>64-bit arrays for chunk payloads (the base writer has 32-bit ones only).</summary>
+internal static class ChunkInt64
+{
+    public static void Write(ChunkWriter writer, ReadOnlySpan<long> values)
+    {
+        writer.WriteInt32(values.Length);
+        foreach (var v in values)
+        {
+            writer.WriteInt64(v);
+        }
+    }
+
+    public static long[] Read(ref ChunkReader reader)
+    {
+        var count = reader.ReadInt32(0, reader.Remaining / sizeof(long), "an int64 array length");
+        var values = new long[count];
+        for (var i = 0; i < count; i++)
+        {
+            values[i] = reader.ReadInt64();
+        }
+
+        return values;
+    }
+}
