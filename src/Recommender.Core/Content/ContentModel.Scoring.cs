@@ -89,12 +89,11 @@ public sealed partial class ContentModel
 
             if (Posts.TryGetIndex(postId, out var p))
             {
-                accumulator.Add(GetPostTerms(p), GetPostWeights(p), weight);
+                accumulator.Add(GetPostVector(p), weight);
             }
             else if (posts is not null && posts.TryGetValue(postId, out var post) && post is not null)
             {
-                var (terms, weights) = Vectorize(post);
-                accumulator.Add(terms, weights, weight);
+                accumulator.Add(Vectorize(post), weight);
             }
         }
 
@@ -114,26 +113,24 @@ public sealed partial class ContentModel
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(post);
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        var (terms, weights) = Posts.TryGetIndex(post.Id, out var p)
-            ? (GetPostTerms(p).ToArray(), GetPostWeights(p).ToArray())
-            : Vectorize(post);
+        var vector = Posts.TryGetIndex(post.Id, out var p) ? GetPostVector(p).ToArray() : Vectorize(post);
         var reasons = new List<(int Term, float Contribution)>();
         var profileTerms = profile.Terms;
         var profileWeights = profile.Weights;
         int i = 0, j = 0;
-        while (i < profileTerms.Length && j < terms.Length)
+        while (i < profileTerms.Length && j < vector.Length)
         {
-            if (profileTerms[i] < terms[j])
+            if (profileTerms[i] < vector[j].Term)
             {
                 i++;
             }
-            else if (profileTerms[i] > terms[j])
+            else if (profileTerms[i] > vector[j].Term)
             {
                 j++;
             }
             else
             {
-                reasons.Add((terms[j], profileWeights[i] * weights[j]));
+                reasons.Add((vector[j].Term, profileWeights[i] * vector[j].Weight));
                 i++;
                 j++;
             }
@@ -167,7 +164,7 @@ public sealed partial class ContentModel
     internal ContentScorer CreateScorer(ContentProfile profile) => new(this, profile.Terms, profile.Weights);
 
     /// <summary>Vectorises a post with the trained vocabulary: term ids ascending, L2-normalised TF-IDF weights.</summary>
-    internal (int[] Terms, float[] Weights) Vectorize(Post post)
+    internal ContentTermWeight[] Vectorize(Post post)
     {
         var ids = new int[Vocabulary.MaxOccurrences(post)];
         var n = Vocabulary.CollectTerms(post, ids);
@@ -176,6 +173,12 @@ public sealed partial class ContentModel
         var weights = new float[n];
         var unique = Vocabulary.Weigh(span, weights);
         ContentVocabulary.Normalize(weights.AsSpan(0, unique));
-        return (ids[..unique], weights[..unique]);
+        var vector = new ContentTermWeight[unique];
+        for (var k = 0; k < unique; k++)
+        {
+            vector[k] = new ContentTermWeight(ids[k], weights[k]);
+        }
+
+        return vector;
     }
 }

@@ -61,7 +61,14 @@ public sealed partial class ContentModel
         writer.WriteChunk("CTRM", 1, terms);
         ChunkHelpers.WriteIds(writer, "CUID", Users);
         ChunkHelpers.WriteIds(writer, "CPID", Posts);
-        WriteRows(writer, "CPVC", _postPtr, _postTerms, _postWeights);
+        var postTerms = new int[_postVectors.Length];
+        var postWeights = new float[_postVectors.Length];
+        for (var k = 0; k < _postVectors.Length; k++)
+        {
+            (postTerms[k], postWeights[k]) = _postVectors[k];
+        }
+
+        WriteRows(writer, "CPVC", _postPtr, postTerms, postWeights);
         WriteRows(writer, "CPRF", _profilePtr, _profileTerms, _profileWeights);
     }
 

@@ -13,8 +13,7 @@ namespace Recommender.Content;
 public sealed partial class ContentModel
 {
     private readonly int[] _postPtr;
-    private readonly int[] _postTerms;
-    private readonly float[] _postWeights;
+    private readonly ContentTermWeight[] _postVectors;
     private readonly int[] _profilePtr;
     private readonly int[] _profileTerms;
     private readonly float[] _profileWeights;
@@ -36,8 +35,11 @@ public sealed partial class ContentModel
         Users = users;
         Posts = posts;
         _postPtr = postPtr;
-        _postTerms = postTerms;
-        _postWeights = postWeights;
+        _postVectors = new ContentTermWeight[postTerms.Length];
+        for (var k = 0; k < postTerms.Length; k++)
+        {
+            _postVectors[k] = new ContentTermWeight(postTerms[k], postWeights[k]);
+        }
         _profilePtr = profilePtr;
         _profileTerms = profileTerms;
         _profileWeights = profileWeights;
@@ -84,13 +86,12 @@ public sealed partial class ContentModel
         return Vocabulary.Find(term);
     }
 
-    /// <summary>A training post's term ids, ascending.</summary>
+    /// <summary>
+    /// A training post's vector: term ids ascending, L2-normalised TF-IDF weights (their squares sum to 1), empty
+    /// when the post has no term of the vocabulary.
+    /// </summary>
     /// <param name="post">The post's dense index.</param>
-    public ReadOnlySpan<int> GetPostTerms(int post) => _postTerms.AsSpan(_postPtr[post], _postPtr[post + 1] - _postPtr[post]);
-
-    /// <summary>A training post's TF-IDF weights matching <see cref="GetPostTerms"/>; their squares sum to 1 (or the post has no terms).</summary>
-    /// <param name="post">The post's dense index.</param>
-    public ReadOnlySpan<float> GetPostWeights(int post) => _postWeights.AsSpan(_postPtr[post], _postPtr[post + 1] - _postPtr[post]);
+    public ReadOnlySpan<ContentTermWeight> GetPostVector(int post) => _postVectors.AsSpan(_postPtr[post], _postPtr[post + 1] - _postPtr[post]);
 
     /// <summary>A user's profile term ids, ascending (empty when nothing positive is known).</summary>
     /// <param name="user">The user's dense index.</param>
@@ -110,6 +111,22 @@ public sealed partial class ContentModel
     public ContentProfile GetProfile(string userId) =>
         Users.TryGetIndex(userId, out var u) ? GetProfile(u) : ContentProfile.Empty;
 
-    /// <summary>True when a training post has at least one term.</summary>
-    internal bool HasTerms(int post) => _postPtr[post + 1] > _postPtr[post];
+    internal int[] PostPtr => _postPtr;
+
+    internal ContentTermWeight[] PostVectorArray => _postVectors;
+
+    /// <summary>Vectors of posts this model was not trained on, by id.</summary>
+    internal PostVectorCache NewPostVectors { get; } = new();
+
+    /// <summary>A post's vector from <see cref="NewPostVectors"/>, vectorising and caching it on first sight.</summary>
+    internal PostVector GetNewPostVector(Post post)
+    {
+        if (!NewPostVectors.TryGet(post, out var vector))
+        {
+            vector = new PostVector(post, Vectorize(post));
+            NewPostVectors.Add(vector);
+        }
+
+        return vector;
+    }
 }

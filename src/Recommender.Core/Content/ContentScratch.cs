@@ -13,12 +13,6 @@ internal static class ContentScratch
     [ThreadStatic]
     private static bool t_denseInUse;
 
-    [ThreadStatic]
-    private static int[]? t_ids;
-
-    [ThreadStatic]
-    private static float[]? t_weights;
-
     /// <summary>An all-zero buffer of at least <paramref name="length"/> floats.</summary>
     public static float[] RentDense(int length)
     {
@@ -43,18 +37,5 @@ internal static class ContentScratch
         {
             t_denseInUse = false;
         }
-    }
-
-    /// <summary>Term-id and weight buffers of at least <paramref name="length"/>; valid until the next call on this thread.</summary>
-    public static (int[] Ids, float[] Weights) Terms(int length)
-    {
-        if (t_ids is null || t_ids.Length < length)
-        {
-            var size = Math.Max(length, 256);
-            t_ids = new int[size];
-            t_weights = new float[size];
-        }
-
-        return (t_ids, t_weights!);
     }
 }

@@ -43,6 +43,21 @@ internal sealed class ProfileAccumulator
         }
     }
 
+    /// <summary>Adds <paramref name="scale"/> × the vector (negative scales subtract).</summary>
+    public void Add(ReadOnlySpan<ContentTermWeight> vector, float scale)
+    {
+        foreach (var (t, w) in vector)
+        {
+            if (!_touched[t])
+            {
+                _touched[t] = true;
+                _terms.Add(t);
+            }
+
+            _sums[t] += (double)scale * w;
+        }
+    }
+
     /// <summary>
     /// The profile: terms whose sum is positive (negative feedback clamps at 0), the <paramref name="maxTerms"/>
     /// largest (ties by lower id), ascending by id, L2-normalised. Empty when no term is positive.

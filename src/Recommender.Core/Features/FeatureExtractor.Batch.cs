@@ -6,6 +6,8 @@ namespace Recommender.Features;
 
 public sealed partial class FeatureExtractor
 {
+    private const float HoursPerTick = 1f / TimeSpan.TicksPerHour;
+
     /// <summary>
     /// Resolves a user once per request: their index in the store and in each model, and optional replacements for
     /// what the models know (a profile or NMF factors folded in from a recent history).
@@ -31,10 +33,12 @@ public sealed partial class FeatureExtractor
 
     /// <summary>
     /// Fills the pair-feature matrix of one user and N candidates: row i, columns as <see cref="PairFeatureColumns"/>,
-    /// at <c>destination[i * PairFeatureColumns.Count ..]</c>. Allocation-free once the thread's scratch is warm;
-    /// "now" is read once. Candidate i is the store's post <c>posts[i]</c> when that is 0 or more, else the new post
-    /// <c>candidates[i]</c> (required then). When a <see cref="Post"/> is given for a known post too, its
-    /// <see cref="Post.CreatedAt"/> is used for age and freshness (the host's copy wins); statistics come from the store.
+    /// at <c>destination[i * PairFeatureColumns.Count ..]</c>. Allocation-free once the thread's scratch is warm and
+    /// new posts have been vectorised once; "now" is read once. Candidate i is the store's post <c>posts[i]</c> when
+    /// that is 0 or more, else the new post <c>candidates[i]</c> (required then). When a <see cref="Post"/> is given
+    /// for a known post too, its <see cref="Post.CreatedAt"/> is used for age and freshness (the host's copy wins);
+    /// statistics come from the store. Works in column passes (basics, content, collaborative) so that each loop
+    /// stays small and fast.
     /// </summary>
     /// <param name="user">From <see cref="ResolveUser"/>.</param>
     /// <param name="posts">Store post indices, or -1 for new posts.</param>
@@ -51,12 +55,21 @@ public sealed partial class FeatureExtractor
         }
 
         var d = _data;
-        var store = Store;
-        var nowTicks = TimeProvider.GetUtcNow().UtcTicks;
-        var hour = (int)(nowTicks / TimeSpan.TicksPerHour % 24);
+        for (var i = 0; i < posts.Length; i++)
+        {
+            var p = posts[i];
+            if (p >= d.PostCreated.Length)
+            {
+                throw new ArgumentOutOfRangeException(nameof(posts), p, "A post index is beyond the feature store.");
+            }
+
+            if (p < 0 && (i >= candidates.Length || candidates[i] is null))
+            {
+                throw new ArgumentException($"Candidate {i} is new (index {p}) but no post was given for it.", nameof(candidates));
+            }
+        }
+
         var u = user.StoreUser;
-        var userKnown = u >= 0 ? 1f : 0f;
-        var timeMatch = TimeMatch(u, hour);
         ReadOnlySpan<int> seen = default, shareIdx = default, follows = default;
         ReadOnlySpan<float> shareValues = default;
         if (u >= 0)
@@ -67,142 +80,209 @@ public sealed partial class FeatureExtractor
             follows = FeatureStore.Row(d.FollowPtr, d.FollowIdx, u);
         }
 
+        // Many candidates: scatter the user's seen posts, author shares and follows into per-thread tables
+        // (a load per candidate instead of a binary search); few candidates or a huge history: binary search.
+        var seenBits = u >= 0 && seen.Length <= posts.Length * 16;
+        var authorTables = u >= 0 && shareIdx.Length + follows.Length <= posts.Length * 16;
+        var scratch = seenBits || authorTables ? PairScratch.Rent() : null;
+        try
+        {
+            if (seenBits)
+            {
+                scratch!.LoadSeen(seen, d.PostCreated.Length);
+            }
+
+            if (authorTables)
+            {
+                scratch!.LoadAuthors(shareIdx, shareValues, follows, d.AuthorPosts.Length);
+            }
+
+            var lookups = new UserLookups(
+                u,
+                seenBits ? scratch!.Seen : default,
+                seen,
+                authorTables ? scratch!.Shares : default,
+                authorTables ? scratch!.Follows : default,
+                shareIdx,
+                shareValues,
+                follows);
+            FillBasics(lookups, posts, candidates, destination);
+        }
+        finally
+        {
+            if (scratch is not null)
+            {
+                if (seenBits)
+                {
+                    scratch.ClearSeen(seen);
+                }
+
+                if (authorTables)
+                {
+                    scratch.ClearAuthors(shareIdx, follows);
+                }
+
+                PairScratch.Return(scratch);
+            }
+        }
+
+        if (Content is { } content)
+        {
+            var scorer = user.Profile is { } profile ? content.CreateScorer(profile) : content.CreateScorer(user.ContentUser);
+            try
+            {
+                FillContent(content, scorer, posts, candidates, destination);
+            }
+            finally
+            {
+                scorer.Dispose();
+            }
+        }
+        else
+        {
+            ClearColumns(destination, posts.Length, PairFeatureColumns.ContentSimilarity, PairFeatureColumns.HasContentSimilarity);
+        }
+
+        FillCollaborative(user, posts, candidates, destination);
+    }
+
+    /// <summary>Every column but content and collaborative ones: author, time, freshness, seen, candidate statistics.</summary>
+    private void FillBasics(in UserLookups user, ReadOnlySpan<int> posts, ReadOnlySpan<Post?> candidates, Span<float> destination)
+    {
+        const int F = PairFeatureColumns.Count;
+        var d = _data;
+        var store = Store;
+        var nowTicks = TimeProvider.GetUtcNow().UtcTicks;
+        var timeMatch = TimeMatch(user.User, (int)(nowTicks / TimeSpan.TicksPerHour % 24));
+        var userKnown = user.User >= 0 ? 1f : 0f;
+        var records = _records;
+        var authorPopularityLog = store.AuthorPopularityLog;
+        var decayPerHour = -MathF.Log(2f) / _freshnessHalfLifeHours;
+        for (var i = 0; i < posts.Length; i++)
+        {
+            var row = destination.Slice(i * F, F);
+            var p = posts[i];
+            var post = i < candidates.Length ? candidates[i] : null;
+            long created;
+            int author;
+            float alreadySeen = 0f, popularity = 0f, velocity = 0f, postKnown = 0f;
+            if (p >= 0)
+            {
+                ref readonly var record = ref records[p];
+                postKnown = 1f;
+                created = post?.CreatedAt.UtcTicks ?? record.CreatedTicks;
+                author = record.Author;
+                alreadySeen = user.IsSeen(p);
+                popularity = record.Popularity;
+                velocity = record.Velocity;
+            }
+            else
+            {
+                created = post!.CreatedAt.UtcTicks;
+                author = string.IsNullOrEmpty(post.AuthorId) ? -1 : d.Authors.IndexOf(post.AuthorId);
+            }
+
+            float share = 0f, followsAuthor = 0f, authorPopularity = 0f;
+            if (author >= 0)
+            {
+                (share, followsAuthor) = user.Author(author);
+                authorPopularity = authorPopularityLog[author];
+            }
+
+            var ageHours = Math.Max(0L, nowTicks - created) * HoursPerTick;
+            row[PairFeatureColumns.AuthorPopularity] = authorPopularity;
+            row[PairFeatureColumns.PostVelocity] = velocity;
+            row[PairFeatureColumns.PostPopularity] = popularity;
+            row[PairFeatureColumns.PostAgeHours] = ageHours;
+            row[PairFeatureColumns.PostKnown] = postKnown;
+            row[PairFeatureColumns.UserKnown] = userKnown;
+            row[PairFeatureColumns.AlreadySeen] = alreadySeen;
+            row[PairFeatureColumns.Freshness] = MathF.Exp(ageHours * decayPerHour);
+            row[PairFeatureColumns.TimeMatch] = timeMatch;
+            row[PairFeatureColumns.AuthorAffinity] = 0.5f * (share + followsAuthor);
+            row[PairFeatureColumns.FollowsAuthor] = followsAuthor;
+            row[PairFeatureColumns.AuthorEngagementShare] = share;
+        }
+    }
+
+    /// <summary>Content similarity and its flag: a training post's stored vector, or a new post's cached one.</summary>
+    private void FillContent(ContentModel content, in ContentScorer scorer, ReadOnlySpan<int> posts, ReadOnlySpan<Post?> candidates, Span<float> destination)
+    {
+        const int F = PairFeatureColumns.Count;
+        if (!scorer.HasProfile)
+        {
+            ClearColumns(destination, posts.Length, PairFeatureColumns.ContentSimilarity, PairFeatureColumns.HasContentSimilarity);
+            return;
+        }
+
+        var records = _records;
+        for (var i = 0; i < posts.Length; i++)
+        {
+            var p = posts[i];
+            var post = i < candidates.Length ? candidates[i] : null;
+            float score = 0f, has = 0f;
+            if (p >= 0 && records[p].ContentLength >= 0)
+            {
+                ref readonly var record = ref records[p];
+                score = scorer.ScoreRange(record.ContentStart, record.ContentLength);
+                has = record.ContentLength > 0 ? 1f : 0f;
+            }
+            else if (post is not null)
+            {
+                var cp = p >= 0 ? -1 : content.Posts.IndexOf(post.Id);
+                bool hasTerms;
+                score = cp >= 0 ? scorer.Score(cp, out hasTerms) : scorer.Score(post, out hasTerms);
+                has = hasTerms ? 1f : 0f;
+            }
+
+            destination[(i * F) + PairFeatureColumns.ContentSimilarity] = score;
+            destination[(i * F) + PairFeatureColumns.HasContentSimilarity] = has;
+        }
+    }
+
+    /// <summary>The NMF dot product and its flag.</summary>
+    private void FillCollaborative(in PairUser user, ReadOnlySpan<int> posts, ReadOnlySpan<Post?> candidates, Span<float> destination)
+    {
+        const int F = PairFeatureColumns.Count;
         var nmf = Collaborative;
         ReadOnlySpan<float> factors = default;
         if (nmf is not null)
         {
             factors = user.CollaborativeFactors is { } f ? f : user.CollaborativeUser >= 0 ? nmf.GetUserFactors(user.CollaborativeUser) : default;
-            if (factors.Length != nmf.FactorCount)
-            {
-                factors = default;
-            }
         }
 
-        var content = Content;
-        var scorer = content is null ? default
-            : user.Profile is { } profile ? content.CreateScorer(profile)
-            : content.CreateScorer(user.ContentUser);
-        try
+        if (nmf is null || factors.Length != nmf.FactorCount || factors.IsEmpty)
         {
-            var postToContent = _postToContent;
-            var postToNmf = _postToCollaborative;
-            var inverseHalfLife = 1f / _freshnessHalfLifeHours;
-            for (var i = 0; i < posts.Length; i++)
-            {
-                var row = destination.Slice(i * F, F);
-                var p = posts[i];
-                var post = i < candidates.Length ? candidates[i] : null;
-                long created;
-                int author;
-                float contentScore = 0f, hasContent = 0f, collaborative = 0f, hasCollaborative = 0f;
-                float alreadySeen = 0f, popularity = 0f, velocity = 0f, postKnown;
-                if (p >= 0)
-                {
-                    if (p >= d.PostCreated.Length)
-                    {
-                        throw new ArgumentOutOfRangeException(nameof(posts), p, "A post index is beyond the feature store.");
-                    }
-
-                    postKnown = 1f;
-                    created = post?.CreatedAt.UtcTicks ?? d.PostCreated[p];
-                    author = d.PostAuthor[p];
-                    if (scorer.HasProfile)
-                    {
-                        var cp = postToContent![p];
-                        if (cp >= 0)
-                        {
-                            if (content!.HasTerms(cp))
-                            {
-                                contentScore = scorer.Score(cp);
-                                hasContent = 1f;
-                            }
-                        }
-                        else if (post is not null)
-                        {
-                            contentScore = scorer.Score(post, out var has);
-                            hasContent = has ? 1f : 0f;
-                        }
-                    }
-
-                    if (!factors.IsEmpty)
-                    {
-                        var np = postToNmf![p];
-                        if (np >= 0)
-                        {
-                            collaborative = TensorPrimitives.Dot(factors, nmf!.GetPostFactors(np));
-                            hasCollaborative = 1f;
-                        }
-                    }
-
-                    alreadySeen = seen.BinarySearch(p) >= 0 ? 1f : 0f;
-                    popularity = store.PostPopularityLog[p];
-                    velocity = store.PostVelocityPositive[p];
-                }
-                else
-                {
-                    if (post is null)
-                    {
-                        throw new ArgumentException($"Candidate {i} is new (index {p}) but no post was given for it.", nameof(candidates));
-                    }
-
-                    postKnown = 0f;
-                    created = post.CreatedAt.UtcTicks;
-                    author = string.IsNullOrEmpty(post.AuthorId) ? -1 : d.Authors.IndexOf(post.AuthorId);
-                    if (scorer.HasProfile)
-                    {
-                        var cp = content!.Posts.IndexOf(post.Id);
-                        if (cp >= 0)
-                        {
-                            contentScore = scorer.Score(cp);
-                            hasContent = content.HasTerms(cp) ? 1f : 0f;
-                        }
-                        else
-                        {
-                            contentScore = scorer.Score(post, out var has);
-                            hasContent = has ? 1f : 0f;
-                        }
-                    }
-
-                    if (!factors.IsEmpty && nmf!.Posts.TryGetIndex(post.Id, out var np))
-                    {
-                        collaborative = TensorPrimitives.Dot(factors, nmf.GetPostFactors(np));
-                        hasCollaborative = 1f;
-                    }
-                }
-
-                var share = 0f;
-                var followsAuthor = 0f;
-                var authorPopularity = 0f;
-                if (author >= 0)
-                {
-                    var k = shareIdx.BinarySearch(author);
-                    share = k >= 0 ? shareValues[k] : 0f;
-                    followsAuthor = follows.BinarySearch(author) >= 0 ? 1f : 0f;
-                    authorPopularity = store.AuthorPopularityLog[author];
-                }
-
-                var ageHours = Math.Max(0L, nowTicks - created) / (float)TimeSpan.TicksPerHour;
-                row[PairFeatureColumns.CollaborativeScore] = collaborative;
-                row[PairFeatureColumns.HasCollaborativeScore] = hasCollaborative;
-                row[PairFeatureColumns.ContentSimilarity] = contentScore;
-                row[PairFeatureColumns.HasContentSimilarity] = hasContent;
-                row[PairFeatureColumns.AuthorEngagementShare] = share;
-                row[PairFeatureColumns.FollowsAuthor] = followsAuthor;
-                row[PairFeatureColumns.AuthorAffinity] = 0.5f * (share + followsAuthor);
-                row[PairFeatureColumns.TimeMatch] = timeMatch;
-                row[PairFeatureColumns.Freshness] = float.Exp2(-ageHours * inverseHalfLife);
-                row[PairFeatureColumns.AlreadySeen] = alreadySeen;
-                row[PairFeatureColumns.UserKnown] = userKnown;
-                row[PairFeatureColumns.PostKnown] = postKnown;
-                row[PairFeatureColumns.PostAgeHours] = ageHours;
-                row[PairFeatureColumns.PostPopularity] = popularity;
-                row[PairFeatureColumns.PostVelocity] = velocity;
-                row[PairFeatureColumns.AuthorPopularity] = authorPopularity;
-            }
+            ClearColumns(destination, posts.Length, PairFeatureColumns.CollaborativeScore, PairFeatureColumns.HasCollaborativeScore);
+            return;
         }
-        finally
+
+        var records = _records;
+        var k = nmf.FactorCount;
+        var all = nmf.AllPostFactors;
+        for (var i = 0; i < posts.Length; i++)
         {
-            scorer.Dispose();
+            var p = posts[i];
+            var np = p >= 0 ? records[p].CollaborativePost : nmf.Posts.IndexOf(candidates[i]!.Id);
+            float score = 0f, has = 0f;
+            if (np >= 0)
+            {
+                score = TensorPrimitives.Dot(factors, all.Slice(np * k, k));
+                has = 1f;
+            }
+
+            destination[(i * F) + PairFeatureColumns.CollaborativeScore] = score;
+            destination[(i * F) + PairFeatureColumns.HasCollaborativeScore] = has;
+        }
+    }
+
+    private static void ClearColumns(Span<float> destination, int rows, int first, int second)
+    {
+        const int F = PairFeatureColumns.Count;
+        for (var i = 0; i < rows; i++)
+        {
+            destination[(i * F) + first] = 0f;
+            destination[(i * F) + second] = 0f;
         }
     }
 
@@ -247,4 +327,50 @@ internal readonly struct PairUser(int storeUser, int contentUser, int collaborat
 
     /// <summary>Factors replacing the NMF model's, or null.</summary>
     public float[]? CollaborativeFactors { get; } = collaborativeFactors;
+}
+
+/// <summary>A user's seen posts, author shares and follows for one request: per-thread tables or sorted lists.</summary>
+internal readonly ref struct UserLookups(
+    int user,
+    ReadOnlySpan<ulong> seenBits,
+    ReadOnlySpan<int> seen,
+    ReadOnlySpan<float> shareTable,
+    ReadOnlySpan<ulong> followBits,
+    ReadOnlySpan<int> shareIndices,
+    ReadOnlySpan<float> shareValues,
+    ReadOnlySpan<int> follows)
+{
+    private readonly ReadOnlySpan<ulong> _seenBits = seenBits;
+    private readonly ReadOnlySpan<int> _seen = seen;
+    private readonly ReadOnlySpan<float> _shareTable = shareTable;
+    private readonly ReadOnlySpan<ulong> _followBits = followBits;
+    private readonly ReadOnlySpan<int> _shareIndices = shareIndices;
+    private readonly ReadOnlySpan<float> _shareValues = shareValues;
+    private readonly ReadOnlySpan<int> _follows = follows;
+
+    /// <summary>The user's store index, or -1.</summary>
+    public int User { get; } = user;
+
+    /// <summary>1 when the user engaged with the post at training time, else 0.</summary>
+    public float IsSeen(int post)
+    {
+        if (!_seenBits.IsEmpty)
+        {
+            return (_seenBits[post >> 6] >> (post & 63)) & 1UL;
+        }
+
+        return _seen.BinarySearch(post) >= 0 ? 1f : 0f;
+    }
+
+    /// <summary>The user's engagement share of an author and whether they follow them (0 or 1).</summary>
+    public (float Share, float Follows) Author(int author)
+    {
+        if (!_shareTable.IsEmpty)
+        {
+            return (_shareTable[author], (_followBits[author >> 6] >> (author & 63)) & 1UL);
+        }
+
+        var k = _shareIndices.BinarySearch(author);
+        return (k >= 0 ? _shareValues[k] : 0f, _follows.BinarySearch(author) >= 0 ? 1f : 0f);
+    }
 }

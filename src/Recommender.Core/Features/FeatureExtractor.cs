@@ -14,8 +14,7 @@ public sealed partial class FeatureExtractor : IFeatureExtractor
 {
     private const int Kinds = EngagementWeigher.KindCount;
     private readonly FeatureStoreData _data;
-    private readonly int[]? _postToContent;
-    private readonly int[]? _postToCollaborative;
+    private readonly CandidateRecord[] _records;
     private readonly float _freshnessHalfLifeHours;
     private readonly float _prior;
     private readonly int _preferredCount;
@@ -43,8 +42,7 @@ public sealed partial class FeatureExtractor : IFeatureExtractor
         _freshnessHalfLifeHours = (float)options.FreshnessHalfLife.TotalHours;
         _prior = options.TimeMatchPriorStrength;
         _preferredCount = Math.Min(options.PreferredCount, FeatureDefaults.MaxPreferredCount);
-        _postToContent = content is null ? null : MapPosts(store.Posts, content.Posts);
-        _postToCollaborative = collaborative is null ? null : MapPosts(store.Posts, collaborative.Posts);
+        _records = BuildRecords(store, content, collaborative);
     }
 
     /// <summary>The feature store.</summary>
@@ -208,6 +206,34 @@ public sealed partial class FeatureExtractor : IFeatureExtractor
             Freshness = row[PairFeatureColumns.Freshness],
             AlreadySeen = row[PairFeatureColumns.AlreadySeen] != 0f,
         };
+    }
+
+    private static CandidateRecord[] BuildRecords(FeatureStore store, ContentModel? content, NmfModel? collaborative)
+    {
+        var d = store.Data;
+        var toContent = content is null ? null : MapPosts(store.Posts, content.Posts);
+        var toCollaborative = collaborative is null ? null : MapPosts(store.Posts, collaborative.Posts);
+        var records = new CandidateRecord[store.Posts.Count];
+        for (var p = 0; p < records.Length; p++)
+        {
+            int start = 0, length = -1;
+            if (toContent is not null && toContent[p] >= 0)
+            {
+                start = content!.PostPtr[toContent[p]];
+                length = content.PostPtr[toContent[p] + 1] - start;
+            }
+
+            records[p] = new CandidateRecord(
+                d.PostCreated[p],
+                d.PostAuthor[p],
+                toCollaborative?[p] ?? -1,
+                start,
+                length,
+                store.PostPopularityLog[p],
+                store.PostVelocityPositive[p]);
+        }
+
+        return records;
     }
 
     private static int[] MapPosts(IdIndex from, IdIndex to)

@@ -44,12 +44,10 @@ internal static class ContentFixtures
     public static Dictionary<string, float> Vector(ContentModel model, string postId)
     {
         var p = model.Posts.IndexOf(postId);
-        var terms = model.GetPostTerms(p);
-        var weights = model.GetPostWeights(p);
         var map = new Dictionary<string, float>();
-        for (var k = 0; k < terms.Length; k++)
+        foreach (var (term, weight) in model.GetPostVector(p))
         {
-            map[model.GetTerm(terms[k])] = weights[k];
+            map[model.GetTerm(term)] = weight;
         }
 
         return map;

@@ -38,8 +38,7 @@ public class ContentModelSerializationTests
 
         for (var p = 0; p < model.Posts.Count; p++)
         {
-            Assert.Equal(model.GetPostTerms(p).ToArray(), loaded.GetPostTerms(p).ToArray());
-            Assert.Equal(model.GetPostWeights(p).ToArray(), loaded.GetPostWeights(p).ToArray());
+            Assert.Equal(model.GetPostVector(p).ToArray(), loaded.GetPostVector(p).ToArray());
         }
 
         for (var u = 0; u < model.Users.Count; u++)

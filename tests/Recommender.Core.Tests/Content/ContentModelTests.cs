@@ -130,9 +130,10 @@ public class ContentModelTests
         var model = Train(ThreePosts(), [Like("u1", "p1")]);
         var copy = Post("copy-of-p1", "alice", ["dotnet", "csharp"]);
         Assert.Equal(1f, model.Score("u1", copy), Tolerance);
-        var (terms, weights) = model.Vectorize(copy);
-        Assert.Equal(model.GetPostTerms(0).ToArray(), terms);
-        Assert.Equal(model.GetPostWeights(0).ToArray(), weights, (x, y) => Math.Abs(x - y) < Tolerance);
+        var vector = model.Vectorize(copy);
+        var trained = model.GetPostVector(0).ToArray();
+        Assert.Equal(trained.Select(e => e.Term), vector.Select(e => e.Term));
+        Assert.Equal(trained.Select(e => e.Weight), vector.Select(e => e.Weight), (x, y) => Math.Abs(x - y) < Tolerance);
     }
 
     [Fact]
@@ -147,7 +148,7 @@ public class ContentModelTests
     {
         var model = Train([.. ThreePosts(), Post("empty", null, [])], [Like("u1", "p1"), Like("u1", "empty")]);
         var empty = Post("empty", null, []);
-        Assert.True(model.GetPostTerms(model.Posts.IndexOf("empty")).IsEmpty);
+        Assert.True(model.GetPostVector(model.Posts.IndexOf("empty")).IsEmpty);
         Assert.Equal(0f, model.Score("u1", empty));
         Assert.Equal(0f, model.Score("u1", Post("brand-new-empty", null, [])));
         Assert.Empty(model.Explain("u1", empty, 5));

@@ -66,8 +66,9 @@ public class ContentPropertyTests
                 var model = Train(posts, engagements, new ContentOptions { MinDocumentFrequency = 1 });
                 for (var p = 0; p < model.Posts.Count; p++)
                 {
-                    var terms = model.GetPostTerms(p);
-                    var weights = model.GetPostWeights(p).ToArray();
+                    var vector = model.GetPostVector(p).ToArray();
+                    var terms = vector.Select(e => e.Term).ToArray();
+                    var weights = vector.Select(e => e.Weight).ToArray();
                     for (var k = 1; k < terms.Length; k++)
                     {
                         if (terms[k] <= terms[k - 1])
