@@ -8,7 +8,9 @@ namespace Recommender.Content;
 /// the posts they engaged with, negative feedback subtracted, clamped at 0, truncated to the strongest terms,
 /// L2-normalised). A user's affinity to a post is the cosine of profile and post vector, in [0, 1]. New posts are
 /// vectorised with the trained vocabulary (unknown terms ignored), so posts no one has engaged with yet still score:
-/// this is what collaborative filtering cannot do. Immutable and safe to share between threads.
+/// this is what collaborative filtering cannot do. A new post's vector is computed once and cached by post id
+/// (re-computed when its author, tags or text change; at most 16,384 posts, then the cache starts over), so ranking
+/// it for many users tokenises it once. The trained data is immutable; the model is safe to share between threads.
 /// </summary>
 public sealed partial class ContentModel
 {

@@ -50,7 +50,10 @@ public sealed record PairFeatures
     /// </summary>
     public float TimeMatch { get; init; }
 
-    /// <summary><c>0.5^(age / FreshnessHalfLife)</c>, in (0, 1]; 1 for a post dated now or in the future.</summary>
+    /// <summary>
+    /// <c>0.5^(age / FreshnessHalfLife)</c>, in [0, 1]; 1 for a post dated now or in the future (it reaches 0 only
+    /// by float underflow, for posts over a hundred half-lives old).
+    /// </summary>
     public float Freshness { get; init; }
 
     /// <summary>True when the user engaged with the post in any way (including a view or a hide) at training time.</summary>
