@@ -10,7 +10,7 @@ public class ContentModelSerializationTests
     private static ContentModel Sample()
     {
         var options = new ContentOptions { MinDocumentFrequency = 1 };
-        Data.Post[] posts = [.. ThreePosts(), Post("t", "bob", ["dotnet"], "fast dotnet code, Größe"), Post("empty", null, [])];
+        global::Recommender.Data.Post[] posts = [.. ThreePosts(), Post("t", "bob", ["dotnet"], "fast dotnet code, Größe"), Post("empty", null, [])];
         return Train(posts, [Like("u1", "p1"), Like("u1", "t"), Hide("u2", "p2"), Like("u3", "p3")], options);
     }
 
@@ -99,8 +99,8 @@ public class ContentModelSerializationTests
         var profilePtr = new[] { 0, 1 };
         var profileTerms = new[] { 0 };
         var profileWeights = new[] { 1f };
-        var users = Data.IdIndex.Create(["u"]);
-        var posts = Data.IdIndex.Create(["p"]);
+        var users = global::Recommender.Data.IdIndex.Create(["u"]);
+        var posts = global::Recommender.Data.IdIndex.Create(["p"]);
         switch (forgery)
         {
             case "term out of range": postTerms[1] = model.TermCount; break;
@@ -108,7 +108,7 @@ public class ContentModelSerializationTests
             case "weight above one": postWeights[0] = 1.5f; break;
             case "negative weight": profileWeights[0] = -1f; break;
             case "offsets": postPtr = [0, 3]; break;
-            case "profile count": users = Data.IdIndex.Create(["u", "v"]); break;
+            case "profile count": users = global::Recommender.Data.IdIndex.Create(["u", "v"]); break;
         }
 
         var forged = new ContentModel(model.Vocabulary, users, posts, postPtr, postTerms, postWeights, profilePtr, profileTerms, profileWeights, model.Options, model.ReferenceTime);

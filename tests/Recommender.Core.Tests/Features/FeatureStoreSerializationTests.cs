@@ -24,7 +24,7 @@ public class FeatureStoreSerializationTests
         foreach (var user in new[] { "u1", "u2", "u3", "nobody" })
         {
             all.Add(extractor.GetUserFeatures(user));
-            foreach (var post in Posts().Append(new Data.Post("new", "bob", Now)))
+            foreach (var post in Posts().Append(new global::Recommender.Data.Post("new", "bob", Now)))
             {
                 all.Add(extractor.GetPostFeatures(post));
                 all.Add(extractor.GetPairFeatures(user, post));
