@@ -28,7 +28,7 @@ public static class DemoCommand
         var data = new EvaluationData(split.Train, split.Test) { Posts = feed.Posts, Users = feed.Users, Follows = feed.Follows };
         foreach (var task in new[] { EvaluationTask.Recommend, EvaluationTask.Rank })
         {
-            var models = EvaluateCommand.CreateModels("popularity,nmf", new NmfOptions());
+            var models = EvaluateCommand.CreateModels(EvaluateCommand.DefaultModels, new NmfOptions());
             var report = new OfflineEvaluator(new EvaluationOptions { Task = task }).Evaluate(data, models);
             output.WriteLine();
             ResultTable.WriteContext(output, report);

@@ -4,14 +4,20 @@ using Recommender.Collaborative;
 using Recommender.ConsoleSample.Cli;
 using Recommender.Data;
 using Recommender.Evaluation;
+using Recommender.Ranking;
 
 namespace Recommender.ConsoleSample.Commands;
 
 /// <summary><c>recommender evaluate</c>: the evaluation protocol on a train/test split.</summary>
 public static class EvaluateCommand
 {
+    /// <summary>The models evaluated when --models is not given.</summary>
+    public const string DefaultModels = "popularity,heuristic,nmf,content,hybrid";
+
+    private const string AllModels = "popularity, heuristic, nmf, content, hybrid, hybrid-hand";
+
     private static readonly string[] Known =
-        ["train", "test", "posts", "users", "k", "factors", "task", "candidates-since", "now", "models", "half-life-days", "seed", "json", "verbose"];
+        ["train", "test", "posts", "users", "k", "factors", "task", "candidates-since", "now", "models", "half-life-days", "seed", "json", "verbose", "holdout"];
 
     public static int Run(string[] args, TextWriter output)
     {
@@ -37,9 +43,10 @@ public static class EvaluateCommand
         using var logging = Logging(a.GetChoice("verbose", "false", "true", "false") == "true");
         var logger = logging.CreateLogger("Recommender");
         var models = CreateModels(
-            a.GetString("models") ?? "popularity,nmf",
+            a.GetString("models") ?? DefaultModels,
             new NmfOptions { Factors = a.GetInt("factors", NmfDefaults.Factors, 1, NmfDefaults.MaxFactors), Seed = a.GetInt("seed", NmfDefaults.Seed, int.MinValue, int.MaxValue) },
-            logger);
+            logging,
+            a.GetChoice("holdout", "latest", "latest", "per-user") == "per-user" ? BlendHoldout.PerUser : BlendHoldout.Latest);
         var jsonPath = a.GetString("json");
         if (options.Task == EvaluationTask.Rank && postsPath is null)
         {
@@ -77,8 +84,10 @@ public static class EvaluateCommand
     }
 
     /// <summary>The models named in a comma-separated list.</summary>
-    public static IReadOnlyList<IEvaluationModel> CreateModels(string names, NmfOptions nmf, ILogger? logger = null)
+    public static IReadOnlyList<IEvaluationModel> CreateModels(string names, NmfOptions nmf, ILoggerFactory? logging = null, BlendHoldout holdout = BlendHoldout.Latest)
     {
+        var logger = logging?.CreateLogger("Recommender");
+        var options = new RecommenderOptions { Collaborative = nmf, Ranking = new RankingOptions { BlendHoldout = holdout } };
         var models = new List<IEvaluationModel>();
         foreach (var raw in names.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
@@ -86,7 +95,11 @@ public static class EvaluateCommand
             {
                 "popularity" => new PopularityModel(),
                 "nmf" => new NmfEvaluationModel(nmf, logger),
-                _ => throw new UsageException($"--models: unknown model '{raw}' (known: popularity, nmf)"),
+                "heuristic" => new HeuristicEvaluationModel(options.Heuristic),
+                "content" => new ContentEvaluationModel(options.Content),
+                "hybrid" => new HybridEvaluationModel(options, learnBlend: true, logging),
+                "hybrid-hand" => new HybridEvaluationModel(options, learnBlend: false, logging),
+                _ => throw new UsageException($"--models: unknown model '{raw}' (known: {AllModels})"),
             };
             if (models.Exists(m => m.Name == model.Name))
             {

@@ -81,6 +81,8 @@ internal sealed class IdIndexBuilder
 
     public bool Contains(string id) => _indices.ContainsKey(id);
 
+    public bool TryGet(string id, out int index) => _indices.TryGetValue(id, out index);
+
     public int GetOrAdd(string id)
     {
         ref var slot = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_indices, id, out var exists);

@@ -22,6 +22,17 @@ public sealed partial class FeatureExtractor
         profile,
         collaborativeFactors);
 
+    /// <summary>True when the store records the user engaging with (or hiding) the post.</summary>
+    internal bool IsSeen(in PairUser user, string postId)
+    {
+        if (user.StoreUser < 0 || !Store.Posts.TryGetIndex(postId, out var p))
+        {
+            return false;
+        }
+
+        return FeatureStore.Row(_data.SeenPtr, _data.SeenIdx, user.StoreUser).BinarySearch(p) >= 0;
+    }
+
     /// <summary>Fills the store's dense post index of each candidate by id (-1 for posts the store does not know).</summary>
     internal void ResolvePosts(ReadOnlySpan<Post> candidates, Span<int> destination)
     {

@@ -1,0 +1,169 @@
+using Recommender.Serialization;
+
+namespace Recommender.Ranking;
+
+/// <summary>
+/// The hybrid blend: a logistic model over standardised signals, with a second and third weight per signal that
+/// apply only to new users and to new posts (so the weights shift with what is known). Missing signals count as
+/// average (standardised 0). Either fitted on held-out engagements or made from hand weights.
+/// </summary>
+internal sealed class BlendModel
+{
+    public const int Width = 3 * BlendSignals.Count;
+
+    private readonly float[] _means;
+    private readonly float[] _inverseStd;
+    private readonly float[] _weights;
+
+    public BlendModel(float[] means, float[] inverseStd, float[] weights, float bias, bool learned, BlendDiagnostics diagnostics)
+    {
+        if (means.Length != BlendSignals.Count || inverseStd.Length != BlendSignals.Count || weights.Length != Width)
+        {
+            throw new ArgumentException("Blend arrays have the wrong length.");
+        }
+
+        _means = means;
+        _inverseStd = inverseStd;
+        _weights = weights;
+        Bias = bias;
+        Learned = learned;
+        Diagnostics = diagnostics;
+    }
+
+    public float Bias { get; }
+
+    /// <summary>True when fitted on held-out engagements; false for hand weights.</summary>
+    public bool Learned { get; }
+
+    public BlendDiagnostics Diagnostics { get; }
+
+    public ReadOnlySpan<float> Weights => _weights;
+
+    public ReadOnlySpan<float> Means => _means;
+
+    public ReadOnlySpan<float> InverseStd => _inverseStd;
+
+    /// <summary>Hand weights on the given standardisation.</summary>
+    public static BlendModel FromHandWeights(BlendWeights hand, float[] means, float[] inverseStd, BlendDiagnostics diagnostics)
+    {
+        var w = new float[Width];
+        w[BlendSignals.Collaborative] = hand.Collaborative;
+        w[BlendSignals.Content] = hand.Content;
+        w[BlendSignals.AuthorShare] = hand.AuthorAffinity;
+        w[BlendSignals.FollowsAuthor] = hand.FollowsAuthor;
+        w[BlendSignals.TimeMatch] = hand.TimeMatch;
+        w[BlendSignals.Freshness] = hand.Freshness;
+        w[BlendSignals.Popularity] = hand.Popularity;
+        w[BlendSignals.VelocityLog] = hand.Velocity;
+        w[BlendSignals.AuthorPopularity] = hand.AuthorPopularity;
+        w[BlendSignals.AlreadySeen] = hand.AlreadySeen;
+        const int NewUser = BlendSignals.Count;
+        const int NewPost = 2 * BlendSignals.Count;
+        foreach (var s in new[] { BlendSignals.Popularity, BlendSignals.VelocityLog, BlendSignals.Freshness })
+        {
+            w[NewUser + s] = w[s] * (hand.NewUserBoost - 1f);
+        }
+
+        foreach (var s in new[] { BlendSignals.Content, BlendSignals.AuthorShare, BlendSignals.FollowsAuthor })
+        {
+            w[NewPost + s] = w[s] * (hand.NewPostBoost - 1f);
+        }
+
+        return new BlendModel(means, inverseStd, w, 0f, learned: false, diagnostics);
+    }
+
+    /// <summary>Writes the standardised, expanded input of one row (the logistic model's x).</summary>
+    public void Expand(ReadOnlySpan<float> row, Span<float> x)
+    {
+        Span<float> signals = stackalloc float[BlendSignals.Count];
+        var missing = BlendSignals.Read(row, signals, out var newUser, out var newPost);
+        var nu = newUser ? 1f : 0f;
+        var np = newPost ? 1f : 0f;
+        for (var s = 0; s < BlendSignals.Count; s++)
+        {
+            var z = (missing & (1 << s)) != 0 ? 0f : (signals[s] - _means[s]) * _inverseStd[s];
+            x[s] = z;
+            x[BlendSignals.Count + s] = z * nu;
+            x[(2 * BlendSignals.Count) + s] = z * np;
+        }
+    }
+
+    /// <summary>The logit of one pair-feature row.</summary>
+    public float Logit(ReadOnlySpan<float> row)
+    {
+        Span<float> x = stackalloc float[Width];
+        Expand(row, x);
+        return Bias + VectorMath.Dot(_weights, x);
+    }
+
+    /// <summary>The probability-like score in (0, 1).</summary>
+    public float Score(ReadOnlySpan<float> row) => Sigmoid(Logit(row));
+
+    /// <summary>Each signal's contribution to the logit (its three weights together).</summary>
+    public void Contributions(ReadOnlySpan<float> row, Span<float> destination)
+    {
+        Span<float> x = stackalloc float[Width];
+        Expand(row, x);
+        for (var s = 0; s < BlendSignals.Count; s++)
+        {
+            destination[s] = (_weights[s] * x[s]) + (_weights[BlendSignals.Count + s] * x[BlendSignals.Count + s]) + (_weights[(2 * BlendSignals.Count) + s] * x[(2 * BlendSignals.Count) + s]);
+        }
+    }
+
+    public static float Sigmoid(float z) => 1f / (1f + MathF.Exp(-z));
+
+    internal void Write(ModelWriter writer)
+    {
+        var chunk = new ChunkWriter();
+        chunk.WriteBoolean(Learned);
+        chunk.WriteSingle(Bias);
+        chunk.WriteSingles(_means);
+        chunk.WriteSingles(_inverseStd);
+        chunk.WriteSingles(_weights);
+        chunk.WriteInt32(Diagnostics.Positives);
+        chunk.WriteInt32(Diagnostics.Negatives);
+        chunk.WriteDouble(Diagnostics.LearnedAuc);
+        chunk.WriteDouble(Diagnostics.HandAuc);
+        chunk.WriteString(Diagnostics.Note);
+        writer.WriteChunk("BLND", 1, chunk);
+    }
+
+    internal static BlendModel Read(ModelReader reader)
+    {
+        var r = new ChunkReader(reader.Get("BLND", 1, out _), "BLND");
+        var learned = r.ReadBoolean();
+        var bias = r.ReadSingle();
+        var means = r.ReadSingles();
+        var inverseStd = r.ReadSingles();
+        var weights = r.ReadSingles();
+        var diagnostics = new BlendDiagnostics(r.ReadInt32(), r.ReadInt32(), r.ReadDouble(), r.ReadDouble(), r.ReadString() ?? string.Empty);
+        r.ExpectEnd();
+        if (means.Length != BlendSignals.Count || inverseStd.Length != BlendSignals.Count || weights.Length != Width)
+        {
+            throw r.Error("has arrays of the wrong length");
+        }
+
+        if (!float.IsFinite(bias) || !AllFinite(means) || !AllFinite(inverseStd) || !AllFinite(weights))
+        {
+            throw r.Error("holds a value that is not finite");
+        }
+
+        return new BlendModel(means, inverseStd, weights, bias, learned, diagnostics);
+    }
+
+    private static bool AllFinite(float[] values)
+    {
+        foreach (var v in values)
+        {
+            if (!float.IsFinite(v))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}
+
+/// <summary>How the blend was obtained: example counts and held-out AUC of the learned and the hand blend.</summary>
+internal sealed record BlendDiagnostics(int Positives, int Negatives, double LearnedAuc, double HandAuc, string Note);

@@ -1,0 +1,264 @@
+using System.Buffers;
+using Recommender.Collaborative;
+using Recommender.Data;
+using Recommender.Features;
+
+namespace Recommender.Ranking;
+
+public sealed partial class HybridRanker
+{
+    internal RankedPost[] Rank(in RankingUser user, IReadOnlyList<Post> candidates, RankingFilter? filter, int limit)
+    {
+        ArgumentNullException.ThrowIfNull(candidates);
+        var n = candidates.Count;
+        if (n == 0 || limit <= 0)
+        {
+            return [];
+        }
+
+        var posts = ArrayPool<Post?>.Shared.Rent(n);
+        var indices = ArrayPool<int>.Shared.Rent(n);
+        var order = ArrayPool<int>.Shared.Rent(n);
+        var scores = ArrayPool<float>.Shared.Rent(n);
+        var buffer = ArrayPool<float>.Shared.Rent(n * F);
+        try
+        {
+            var kept = Admit(user, candidates, filter, posts);
+            var keptPosts = posts.AsSpan(0, kept);
+            var storePosts = indices.AsSpan(0, kept);
+            for (var i = 0; i < kept; i++)
+            {
+                storePosts[i] = _extractor.Store.Posts.IndexOf(keptPosts[i]!.Id);
+            }
+
+            var rows = buffer.AsSpan(0, kept * F);
+            _extractor.FillPairFeatures(Resolve(user), storePosts, keptPosts, rows);
+            var blend = Model.Blend;
+            var count = 0;
+            for (var i = 0; i < kept; i++)
+            {
+                var row = rows.Slice(i * F, F);
+                if (_options.DropSeen && row[PairFeatureColumns.AlreadySeen] != 0f)
+                {
+                    continue;
+                }
+
+                if (!user.UseEngagement)
+                {
+                    ClearEngagement(row);
+                }
+
+                scores[i] = blend.Score(row);
+                order[count++] = i;
+            }
+
+            var ranked = order.AsSpan(0, count);
+            Sort(ranked, scores, keptPosts);
+            Diversify(ranked, keptPosts);
+            var take = Math.Min(limit, count);
+            var result = new RankedPost[take];
+            var explain = Math.Min(take, _options.ExplainTop);
+            for (var r = 0; r < take; r++)
+            {
+                var i = ranked[r];
+                var row = rows.Slice(i * F, F);
+                var source = row[PairFeatureColumns.UserKnown] == 0f || row[PairFeatureColumns.PostKnown] == 0f
+                    ? RecommendationSource.ColdStart
+                    : RecommendationSource.Model;
+                var reasons = r < explain ? Explain(user, keptPosts[i]!, row) : (IReadOnlyList<string>)[];
+                result[r] = new RankedPost(keptPosts[i]!.Id, scores[i], source, reasons);
+            }
+
+            return result;
+        }
+        finally
+        {
+            Array.Clear(posts, 0, n);
+            ArrayPool<Post?>.Shared.Return(posts);
+            ArrayPool<int>.Shared.Return(indices);
+            ArrayPool<int>.Shared.Return(order);
+            ArrayPool<float>.Shared.Return(scores);
+            ArrayPool<float>.Shared.Return(buffer);
+        }
+    }
+
+    internal RankedPost[] Recommend(in RankingUser user, int count, RankingFilter? filter)
+    {
+        if (count == 0 || Catalog.Count == 0)
+        {
+            return [];
+        }
+
+        var budget = Math.Max(_options.RecommendCandidates, count * 2);
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        var candidates = new List<Post>(budget);
+        void Add(string id)
+        {
+            if (candidates.Count < budget && Catalog.TryGet(id, out var post) && ids.Add(id))
+            {
+                candidates.Add(post);
+            }
+        }
+
+        // 1. What the collaborative model likes best (half the budget).
+        if (user.Personalized && Model.Collaborative is { } nmf)
+        {
+            var factors = user.CollaborativeFactors ?? (nmf.Users.TryGetIndex(user.UserId, out var u) ? nmf.GetUserFactors(u).ToArray() : null);
+            if (factors is not null && factors.Length == nmf.FactorCount)
+            {
+                var seen = nmf.Users.TryGetIndex(user.UserId, out var nu) ? nmf.GetSeenPosts(nu) : [];
+                var top = new ScoredIndex[budget / 2];
+                var found = nmf.Recommend(factors, seen, top);
+                for (var i = 0; i < found; i++)
+                {
+                    Add(nmf.Posts[top[i].Index]);
+                }
+            }
+        }
+
+        // 2. Fresh posts, newest first (most of a feed is new: no engagement has touched them yet).
+        var fresh = Catalog.CreatedSince(_timeProvider.GetUtcNow() - _options.FreshWindow);
+        for (var i = fresh.Length - 1; i >= 0 && candidates.Count < budget - (budget / 8); i--)
+        {
+            Add(fresh[i].Id);
+        }
+
+        // 3. The most engaged posts fill the rest.
+        foreach (var id in Catalog.Popular)
+        {
+            if (candidates.Count >= budget)
+            {
+                break;
+            }
+
+            Add(id);
+        }
+
+        return Rank(user, candidates, filter, count);
+    }
+
+    /// <summary>Copies the candidates to keep into <paramref name="posts"/>: first occurrence of each id, not filtered out.</summary>
+    private static int Admit(in RankingUser user, IReadOnlyList<Post> candidates, RankingFilter? filter, Post?[] posts)
+    {
+        var excludedPosts = filter?.ExcludePostIds is { Count: > 0 } ep ? ToSet(ep) : null;
+        var excludedAuthors = filter?.ExcludeAuthorIds is { Count: > 0 } ea ? ToSet(ea) : null;
+        HashSet<string>? excludedTags = null;
+        if (filter?.ExcludeTags is { Count: > 0 } et)
+        {
+            excludedTags = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var tag in et)
+            {
+                excludedTags.Add(tag.TrimStart('#'));
+            }
+        }
+
+        var recentlySeen = user.RecentlySeen is { Count: > 0 } rs ? ToSet(rs) : null;
+        var unique = new HashSet<string>(candidates.Count, StringComparer.Ordinal);
+        var kept = 0;
+        for (var i = 0; i < candidates.Count; i++)
+        {
+            var post = candidates[i] ?? throw new ArgumentException($"Candidate {i} is null.", nameof(candidates));
+            if (string.IsNullOrEmpty(post.Id))
+            {
+                throw new ArgumentException($"Candidate {i} has no id.", nameof(candidates));
+            }
+
+            if (!unique.Add(post.Id)
+                || (excludedPosts?.Contains(post.Id) ?? false)
+                || (recentlySeen?.Contains(post.Id) ?? false)
+                || (excludedAuthors is not null && post.AuthorId is not null && excludedAuthors.Contains(post.AuthorId))
+                || (excludedTags is not null && HasTag(post, excludedTags)))
+            {
+                continue;
+            }
+
+            posts[kept++] = post;
+        }
+
+        return kept;
+    }
+
+    private static bool HasTag(Post post, HashSet<string> tags)
+    {
+        foreach (var tag in post.Tags)
+        {
+            if (tag is not null && tags.Contains(tag.TrimStart('#')))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static IReadOnlySet<string> ToSet(IReadOnlyCollection<string> values) =>
+        values as IReadOnlySet<string> ?? new HashSet<string>(values, StringComparer.Ordinal);
+
+    /// <summary>Score descending; equal scores by post id (ordinal), so the order is deterministic.</summary>
+    private static void Sort(Span<int> order, float[] scores, ReadOnlySpan<Post?> posts)
+    {
+        var ids = new string[posts.Length];
+        for (var i = 0; i < posts.Length; i++)
+        {
+            ids[i] = posts[i]!.Id;
+        }
+
+        order.Sort((a, b) =>
+        {
+            var c = scores[b].CompareTo(scores[a]);
+            return c != 0 ? c : string.CompareOrdinal(ids[a], ids[b]);
+        });
+    }
+
+    /// <summary>
+    /// Author diversity: when more than <see cref="RankingOptions.MaxAuthorRun"/> posts of one author would follow
+    /// each other, the next post by someone else moves up (the rest keep their order). Posts without an author never
+    /// form a run.
+    /// </summary>
+    private void Diversify(Span<int> order, ReadOnlySpan<Post?> posts)
+    {
+        var max = _options.MaxAuthorRun;
+        if (max <= 0 || order.Length <= max)
+        {
+            return;
+        }
+
+        for (var r = max; r < order.Length; r++)
+        {
+            var author = posts[order[r]]!.AuthorId;
+            if (author is null || !RunBefore(order, posts, r, author, max))
+            {
+                continue;
+            }
+
+            // Find the next post by another author and move it to position r.
+            var swap = r + 1;
+            while (swap < order.Length && string.Equals(posts[order[swap]]!.AuthorId, author, StringComparison.Ordinal))
+            {
+                swap++;
+            }
+
+            if (swap == order.Length)
+            {
+                return;
+            }
+
+            var moved = order[swap];
+            order.Slice(r, swap - r).CopyTo(order.Slice(r + 1, swap - r));
+            order[r] = moved;
+        }
+    }
+
+    private static bool RunBefore(ReadOnlySpan<int> order, ReadOnlySpan<Post?> posts, int r, string author, int max)
+    {
+        for (var j = r - max; j < r; j++)
+        {
+            if (!string.Equals(posts[order[j]]!.AuthorId, author, StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,25 @@
+using Recommender.Content;
+
+namespace Recommender.Ranking;
+
+/// <summary>
+/// Who a ranking is for, with optional replacements for what the model knows about them (the serving layer folds in
+/// engagements recorded since training), and which signals the feature flags allow.
+/// </summary>
+internal readonly record struct RankingUser(string UserId)
+{
+    /// <summary>A content profile built from a recent history, replacing the model's.</summary>
+    public ContentProfile? Profile { get; init; }
+
+    /// <summary>NMF factors folded in from a recent history, replacing the model's.</summary>
+    public float[]? CollaborativeFactors { get; init; }
+
+    /// <summary>Posts engaged with since training (dropped as seen).</summary>
+    public IReadOnlyCollection<string>? RecentlySeen { get; init; }
+
+    /// <summary>False: rank without per-user signals (the personalizedFeed flag is off).</summary>
+    public bool Personalized { get; init; } = true;
+
+    /// <summary>False: ignore engagement counts (the engagementRanking flag is off).</summary>
+    public bool UseEngagement { get; init; } = true;
+}

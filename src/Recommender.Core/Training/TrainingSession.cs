@@ -1,0 +1,331 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Recommender.Collaborative;
+using Recommender.Data;
+using Recommender.Features;
+using Recommender.Ranking;
+
+namespace Recommender.Training;
+
+/// <summary>
+/// One training run, fed by <see cref="RecommenderTrainer"/> from lists or a data source:
+/// users, follows and posts once; then engagements up to three times:
+/// (1) timestamps only, to place the holdout cut-off at the latest <see cref="RankingOptions.BlendHoldoutFraction"/>;
+/// (2) when the blend is learned, an earlier pass trained on the engagements before the cut-off, whose features for the
+/// held-out engagements fit the blend (then it is dropped); (3) the final pass on every engagement.
+/// Engagement lists are never kept, only the sampled held-out ones.
+/// </summary>
+internal sealed class TrainingSession
+{
+    private readonly RecommenderOptions _options;
+    private readonly ILogger _logger;
+    private readonly IProgress<TrainingProgress>? _progress;
+    private readonly CancellationToken _cancellationToken;
+    private readonly long _started;
+    private readonly TimeProvider _clock;
+    private readonly DateTimeOffset _now;
+    private readonly List<User> _users = [];
+    private readonly List<Follow> _follows = [];
+    private readonly List<Post> _posts = [];
+    private long[] _ticks = new long[1024];
+    private int[] _tickUsers = new int[1024];
+    private readonly IdIndexBuilder _observedUsers = new();
+    private long[] _userCutoffs = [];
+    private int _observed;
+    private long _watermarkTicks = long.MinValue;
+    private DateTimeOffset _cutoff;
+    private ModelPass? _earlier;
+    private Engagement[] _heldOut = [];
+    private int _heldOutSeen;
+    private Random? _reservoirRandom;
+    private ModelPass? _final;
+    private BlendModel? _blend;
+
+    public TrainingSession(RecommenderOptions options, TimeProvider clock, ILogger logger, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    {
+        _options = options;
+        _clock = clock;
+        _now = clock.GetUtcNow();
+        _logger = logger;
+        _progress = progress;
+        _cancellationToken = cancellationToken;
+        _started = clock.GetTimestamp();
+    }
+
+    public bool LearnsBlend { get; private set; }
+
+    public void AddUser(User user) => _users.Add(user);
+
+    public void AddFollow(Follow follow) => _follows.Add(follow);
+
+    public void AddPost(Post post)
+    {
+        ArgumentNullException.ThrowIfNull(post);
+        Guard.NotNullOrEmpty(post.Id, "Post.Id");
+        _posts.Add(post);
+    }
+
+    /// <summary>Pass 1: remember the timestamp.</summary>
+    public void Observe(in Engagement engagement)
+    {
+        if (string.IsNullOrEmpty(engagement.UserId) || string.IsNullOrEmpty(engagement.PostId))
+        {
+            return;
+        }
+
+        if (_observed == _ticks.Length)
+        {
+            Array.Resize(ref _ticks, _ticks.Length * 2);
+            Array.Resize(ref _tickUsers, _ticks.Length);
+        }
+
+        var ticks = engagement.Timestamp.UtcTicks;
+        _tickUsers[_observed] = _observedUsers.GetOrAdd(engagement.UserId);
+        _ticks[_observed++] = ticks;
+        _watermarkTicks = Math.Max(_watermarkTicks, ticks);
+        if ((_observed & 0xFFFF) == 0)
+        {
+            _cancellationToken.ThrowIfCancellationRequested();
+        }
+    }
+
+    /// <summary>After pass 1: decides whether the blend is learned, and where the cut-off lies.</summary>
+    public void EndObserve()
+    {
+        Report("reading", 0.1);
+        var ranking = _options.Ranking;
+        if (ranking.LearnBlend && _observed >= 10 * RankingDefaults.BlendMinPositives)
+        {
+            if (ranking.BlendHoldout == BlendHoldout.PerUser)
+            {
+                PerUserCutoffs(ranking.BlendHoldoutFraction);
+            }
+
+            var ticks = _ticks.AsSpan(0, _observed);
+            ticks.Sort();
+            var at = (int)Math.Floor(_observed * (1 - ranking.BlendHoldoutFraction));
+            var cutoff = ticks[Math.Clamp(at, 0, _observed - 1)];
+            if (cutoff < ticks[^1])
+            {
+                _cutoff = new DateTimeOffset(cutoff, TimeSpan.Zero);
+                LearnsBlend = true;
+            }
+        }
+
+        _ticks = [];
+        _tickUsers = [];
+        if (LearnsBlend)
+        {
+            var perUser = _userCutoffs.Length > 0;
+            if (perUser)
+            {
+                _cutoff = new DateTimeOffset(_watermarkTicks, TimeSpan.Zero);
+            }
+
+            _earlier = NewPass(_cutoff, p => perUser || p.CreatedAt <= _cutoff);
+            _heldOut = new Engagement[ranking.BlendMaxPositives];
+            _reservoirRandom = new Random(_options.Collaborative.Seed);
+        }
+    }
+
+    /// <summary>Each user's latest engagements (the fraction, rounded down; none for fewer than 5) are held out.</summary>
+    private void PerUserCutoffs(double fraction)
+    {
+        var users = _tickUsers.AsSpan(0, _observed).ToArray();
+        var ticks = _ticks.AsSpan(0, _observed).ToArray();
+        Array.Sort(users, ticks);
+        _userCutoffs = new long[_observedUsers.Count];
+        Array.Fill(_userCutoffs, long.MaxValue);
+        var start = 0;
+        while (start < users.Length)
+        {
+            var end = start;
+            while (end < users.Length && users[end] == users[start])
+            {
+                end++;
+            }
+
+            var n = end - start;
+            var held = (int)Math.Floor(n * fraction);
+            if (n >= 5 && held > 0)
+            {
+                var segment = ticks.AsSpan(start, n);
+                segment.Sort();
+                _userCutoffs[users[start]] = segment[n - held - 1];
+            }
+
+            start = end;
+        }
+    }
+
+    /// <summary>Pass 2: engagements up to the cut-off train the earlier models; later positive ones are sampled.</summary>
+    public void AddEarlier(in Engagement engagement)
+    {
+        var cutoff = _userCutoffs.Length > 0
+            ? (_observedUsers.TryGet(engagement.UserId, out var u) ? _userCutoffs[u] : long.MaxValue)
+            : _cutoff.UtcTicks;
+        if (engagement.Timestamp.UtcTicks <= cutoff)
+        {
+            _earlier!.AddEngagement(engagement);
+            return;
+        }
+
+        if (string.IsNullOrEmpty(engagement.UserId) || string.IsNullOrEmpty(engagement.PostId)
+            || _options.Weighting.WeightOf(engagement.Kind) * (engagement.Weight ?? 1f) <= 0f)
+        {
+            return;
+        }
+
+        // Reservoir sampling keeps a uniform, seeded sample of the held-out engagements.
+        if (_heldOutSeen < _heldOut.Length)
+        {
+            _heldOut[_heldOutSeen] = engagement;
+        }
+        else
+        {
+            var j = _reservoirRandom!.NextInt64(_heldOutSeen + 1);
+            if (j < _heldOut.Length)
+            {
+                _heldOut[j] = engagement;
+            }
+        }
+
+        _heldOutSeen++;
+    }
+
+    /// <summary>After pass 2: trains the earlier models and fits the blend on the held-out engagements.</summary>
+    public void FitBlend()
+    {
+        var pass = _earlier!;
+        _earlier = null;
+        var (collaborative, content, features, _) = pass.Build(NmfProgress("blend: collaborative", 0.1, 0.35), _cancellationToken);
+        Report("blend: examples", 0.4);
+        var clock = new SettableTimeProvider(_cutoff);
+        var extractor = new FeatureExtractor(features, content, collaborative, null, clock);
+        var heldOut = _heldOut.AsSpan(0, Math.Min(_heldOutSeen, _heldOut.Length)).ToArray();
+        Array.Sort(heldOut, static (a, b) => a.Timestamp.CompareTo(b.Timestamp));
+        var examples = BlendExamples.Build(
+            extractor,
+            clock,
+            heldOut,
+            PostsByTime(),
+            _options.Ranking.FreshWindow,
+            _options.Ranking.BlendNegativesPerPositive,
+            _options.Collaborative.Seed,
+            _cancellationToken);
+        _heldOut = [];
+        Report("blend: fit", 0.45);
+        _blend = BlendFitter.Fit(examples.Rows, examples.Labels, examples.Groups, _options.Ranking.HandWeights, _cancellationToken);
+        Log.BlendFitted(_logger, _blend.Learned, _blend.Diagnostics.Positives, _blend.Diagnostics.Negatives, _blend.Diagnostics.LearnedAuc, _blend.Diagnostics.HandAuc, _blend.Diagnostics.Note);
+    }
+
+    /// <summary>Before pass 3.</summary>
+    public void BeginFinal() => _final = NewPass(_now, null);
+
+    /// <summary>Pass 3: every engagement trains the final models.</summary>
+    public void AddFinal(in Engagement engagement) => _final!.AddEngagement(engagement);
+
+    /// <summary>After pass 3: trains the final models and bundles everything.</summary>
+    public RecommenderModel Finish()
+    {
+        var pass = _final!;
+        _final = null;
+        var (collaborative, content, features, matrix) = pass.Build(NmfProgress("collaborative", 0.5, 0.95), _cancellationToken);
+        var blend = _blend ?? HandBlend(new FeatureExtractor(features, content, collaborative, null, pass.Clock));
+        Report("done", 1.0);
+        var info = new RecommenderModelInfo
+        {
+            TrainedAt = _now,
+            DataWatermark = _watermarkTicks == long.MinValue ? null : new DateTimeOffset(_watermarkTicks, TimeSpan.Zero),
+            Users = features.Users.Count,
+            Posts = features.Posts.Count,
+            Engagements = features.AcceptedEngagements,
+            BlendLearned = blend.Learned,
+            BlendNote = blend.Diagnostics.Note,
+            BlendLearnedAuc = blend.Diagnostics.LearnedAuc,
+            BlendHandAuc = blend.Diagnostics.HandAuc,
+            Duration = _clock.GetElapsedTime(_started),
+        };
+
+        Log.ModelTrained(_logger, info.Users, info.Posts, info.Engagements, matrix.NonZeroCount, blend.Learned, info.Duration.TotalSeconds);
+        return new RecommenderModel(collaborative, content, features, blend, info);
+    }
+
+    /// <summary>Hand weights standardised on a sample of (user, fresh post) pairs of the final models.</summary>
+    private BlendModel HandBlend(FeatureExtractor extractor)
+    {
+        const int F = PairFeatureColumns.Count;
+        const int SampleUsers = 200;
+        const int SamplePosts = 50;
+        var posts = PostsByTime();
+        var recent = posts.AsSpan(Math.Max(0, posts.Length - SamplePosts)).ToArray();
+        var users = extractor.Store.Users;
+        var rows = new List<float>();
+        if (recent.Length > 0 && users.Count > 0)
+        {
+            var step = Math.Max(1, users.Count / SampleUsers);
+            var buffer = new float[recent.Length * F];
+            var indices = new int[recent.Length];
+            Post?[] candidates = [.. recent];
+            extractor.ResolvePosts(recent, indices);
+            for (var u = 0; u < users.Count; u += step)
+            {
+                extractor.FillPairFeatures(extractor.ResolveUser(users[u]), indices, candidates, buffer);
+                rows.AddRange(buffer);
+            }
+        }
+
+        var (means, inverseStd) = BlendFitter.Standardisation(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(rows), rows.Count / F);
+        var note = _options.Ranking.LearnBlend ? "hand weights: too few engagements to hold out" : "hand weights: LearnBlend is off";
+        return BlendModel.FromHandWeights(_options.Ranking.HandWeights, means, inverseStd, new BlendDiagnostics(0, 0, double.NaN, double.NaN, note));
+    }
+
+    private ModelPass NewPass(DateTimeOffset referenceTime, Func<Post, bool>? postFilter)
+    {
+        var pass = new ModelPass(_options, referenceTime, _logger);
+        foreach (var user in _users)
+        {
+            pass.AddUser(user);
+        }
+
+        foreach (var follow in _follows)
+        {
+            if (follow.CreatedAt <= referenceTime)
+            {
+                pass.AddFollow(follow);
+            }
+        }
+
+        foreach (var post in _posts)
+        {
+            if (postFilter is null || postFilter(post))
+            {
+                pass.AddPost(post);
+            }
+        }
+
+        return pass;
+    }
+
+    private Post[] PostsByTime()
+    {
+        var posts = _posts.ToArray();
+        Array.Sort(posts, BlendExamples.PostOrder);
+        return posts;
+    }
+
+    private SyncProgress? NmfProgress(string stage, double from, double to) =>
+        _progress is null ? null : new SyncProgress(p => Report(stage, from + ((to - from) * p.Iteration / p.MaxIterations), p.Iteration, p.Loss));
+
+    private void Report(string stage, double fraction, int iteration = 0, double loss = double.NaN)
+    {
+        _cancellationToken.ThrowIfCancellationRequested();
+        _progress?.Report(new TrainingProgress(stage, fraction, iteration, loss));
+        Debug.Assert(fraction is >= 0 and <= 1, "progress is a fraction");
+    }
+
+    private sealed class SyncProgress(Action<NmfProgress> report) : IProgress<NmfProgress>
+    {
+        public void Report(NmfProgress value) => report(value);
+    }
+}
