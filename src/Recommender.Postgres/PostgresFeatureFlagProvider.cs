@@ -23,6 +23,7 @@ public sealed class PostgresFeatureFlagProvider : IFeatureFlagProvider, IAsyncDi
     private readonly ILogger _logger;
     private readonly ChangeListener _listener;
     private readonly SemaphoreSlim _loadGate = new(1, 1);
+    private readonly SemaphoreSlim _reloadGate = new(1, 1);
     private volatile FrozenDictionary<string, FeatureFlag>? _flags;
 
     /// <summary>Creates a provider over the SDK's <c>feature_flags</c> table.</summary>
@@ -142,6 +143,7 @@ public sealed class PostgresFeatureFlagProvider : IFeatureFlagProvider, IAsyncDi
     {
         await _listener.DisposeAsync().ConfigureAwait(false);
         _loadGate.Dispose();
+        _reloadGate.Dispose();
     }
 
     /// <summary>Stops listening for changes (waits up to 10 s for the loop to end).</summary>
@@ -149,6 +151,7 @@ public sealed class PostgresFeatureFlagProvider : IFeatureFlagProvider, IAsyncDi
     {
         _listener.Dispose();
         _loadGate.Dispose();
+        _reloadGate.Dispose();
     }
 
     private async ValueTask<FeatureFlag?> LoadThenGetAsync(string name, CancellationToken cancellationToken)
@@ -173,15 +176,24 @@ public sealed class PostgresFeatureFlagProvider : IFeatureFlagProvider, IAsyncDi
         }
     }
 
+    /// <summary>Reads every flag. One reload at a time, so an older read never replaces a newer one.</summary>
     private async Task ReloadAsync(CancellationToken cancellationToken)
     {
-        var rows = await _store.ListAsync(cancellationToken).ConfigureAwait(false);
-        var flags = rows.ToFrozenDictionary(r => r.Name, r => new FeatureFlag(r.Name, r.Enabled, r.RolloutPercentage), StringComparer.Ordinal);
-        var previous = _flags;
-        _flags = flags;
-        if (previous is not null && !Same(previous, flags))
+        await _reloadGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            Log.FlagsReloaded(_logger, _schema, flags.Count);
+            var rows = await _store.ListAsync(cancellationToken).ConfigureAwait(false);
+            var flags = rows.ToFrozenDictionary(r => r.Name, r => new FeatureFlag(r.Name, r.Enabled, r.RolloutPercentage), StringComparer.Ordinal);
+            var previous = _flags;
+            _flags = flags;
+            if (previous is not null && !Same(previous, flags))
+            {
+                Log.FlagsReloaded(_logger, _schema, flags.Count);
+            }
+        }
+        finally
+        {
+            _reloadGate.Release();
         }
     }
 
