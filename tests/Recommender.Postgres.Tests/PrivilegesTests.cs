@@ -65,7 +65,13 @@ public sealed class PrivilegesTests(PostgresSchemaFixture fixture) : PostgresTes
                 var trainingLock = await models.TryAcquireTrainingLockAsync(Token);
                 Assert.NotNull(trainingLock);
                 await trainingLock.DisposeAsync();
-                await changed.Task.WaitAsync(TimeSpan.FromSeconds(10), Token); // LISTEN works for the role
+                await changed.Task.WaitAsync(TimeSpan.FromSeconds(10), Token);
+                var deadline = Environment.TickCount64 + 10_000;
+                while (models.ListenerProcessId == 0)
+                {
+                    Assert.True(Environment.TickCount64 < deadline, "The role could not LISTEN.");
+                    await Task.Delay(20, Token);
+                }
                 await new ModelVersionStore(app, options).RemoveOrphansAsync(Token);
             }
 
