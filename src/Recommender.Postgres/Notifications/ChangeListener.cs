@@ -153,9 +153,9 @@ internal sealed class ChangeListener : IAsyncDisposable, IDisposable
                 }
             }
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
         {
-            // Disposed.
+            // Disposed: whatever the cancelled wait threw (Npgsql may report a cancelled read as its own exception).
         }
     }
 
