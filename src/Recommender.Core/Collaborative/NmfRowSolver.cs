@@ -1,4 +1,4 @@
-using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace Recommender.Collaborative;
 
@@ -11,6 +11,9 @@ namespace Recommender.Collaborative;
 /// </summary>
 internal sealed class NmfRowSolver
 {
+    /// <summary>Rows with at most this many entries use scalar loops: a vector call costs more than it saves.</summary>
+    private const int SmallRow = 16;
+
     private readonly int _k;
     private readonly float _lambda;
     private readonly float _alpha;
@@ -25,6 +28,7 @@ internal sealed class NmfRowSolver
     private readonly float[] _s;
     private readonly float[] _by;
     private readonly float[] _ayy;
+    private readonly float[] _square;
 
     public NmfRowSolver(int factors, NmfObjective objective, float alpha, float lambda, float meanWeight)
     {
@@ -36,6 +40,7 @@ internal sealed class NmfRowSolver
         _s = new float[factors];
         _by = new float[factors];
         _ayy = new float[factors];
+        _square = new float[factors];
     }
 
     /// <summary>
@@ -48,6 +53,7 @@ internal sealed class NmfRowSolver
     /// <param name="fixedFactors">The other side's factors, row-major, <c>k</c> per row.</param>
     /// <param name="gram">The other side's Gram matrix, <c>k × k</c> row-major.</param>
     /// <param name="sweeps">Coordinate sweeps to run.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Solve(Span<float> x, ReadOnlySpan<int> columns, ReadOnlySpan<float> weights, ReadOnlySpan<float> fixedFactors, ReadOnlySpan<float> gram, int sweeps)
     {
         var k = _k;
@@ -60,63 +66,92 @@ internal sealed class NmfRowSolver
         var b = _b.AsSpan(0, n);
         var e = _e.AsSpan(0, n);
         var s = _s.AsSpan();
+        var by = _by.AsSpan();
+        var ayy = _ayy.AsSpan();
+        var square = _square.AsSpan();
+        by.Clear();
+        ayy.Clear();
 
+        // Per observed entry: confidence terms, current prediction, and the per-factor sums
+        // by_f = Σ b·y_f and ayy_f = Σ a·y_f² accumulated along the (contiguous) factor row.
         for (var j = 0; j < n; j++)
         {
             var w = weights[j];
+            float aj, bj;
             if (_implicit)
             {
                 var c = 1f + (_alpha * MathF.Log(2f + (w * _inverseMeanWeight)));
-                a[j] = c - 1f;
-                b[j] = c;
+                aj = c - 1f;
+                bj = c;
                 e[j] = c;
             }
             else
             {
-                a[j] = 0f;
-                b[j] = w;
+                aj = 0f;
+                bj = w;
                 e[j] = w * w;
             }
 
+            a[j] = aj;
+            b[j] = bj;
             var y = fixedFactors.Slice(columns[j] * k, k);
-            pred[j] = TensorPrimitives.Dot(x, y);
-            for (var f = 0; f < k; f++)
+            pred[j] = VectorMath.Dot(x, y);
+            VectorMath.Axpy(bj, y, by);
+            if (_implicit)
             {
-                yt[(f * n) + j] = y[f];
+                for (var f = 0; f < k; f++)
+                {
+                    square[f] = y[f] * y[f];
+                }
+
+                VectorMath.Axpy(aj, square, ayy);
+                for (var f = 0; f < k; f++)
+                {
+                    var v = y[f];
+                    yt[(f * n) + j] = v;
+                    ayt[(f * n) + j] = aj * v;
+                }
+            }
+            else
+            {
+                for (var f = 0; f < k; f++)
+                {
+                    yt[(f * n) + j] = y[f];
+                }
             }
         }
 
         for (var f = 0; f < k; f++)
         {
-            var ytf = yt.Slice(f * n, n);
-            _by[f] = TensorPrimitives.Dot(b, ytf);
-            if (_implicit)
-            {
-                var aytf = ayt.Slice(f * n, n);
-                TensorPrimitives.Multiply(a, ytf, aytf);
-                _ayy[f] = TensorPrimitives.Dot(aytf, ytf);
-            }
-            else
-            {
-                _ayy[f] = 0f;
-            }
-
-            s[f] = TensorPrimitives.Dot(gram.Slice(f * k, k), x);
+            s[f] = VectorMath.Dot(gram.Slice(f * k, k), x);
         }
 
+        var small = n <= SmallRow;
         for (var sweep = 0; sweep < sweeps; sweep++)
         {
             for (var f = 0; f < k; f++)
             {
                 var gff = gram[(f * k) + f];
                 var xf = x[f];
-                var num = _by[f] - s[f] + (gff * xf) + (xf * _ayy[f]);
+                var num = by[f] - s[f] + (gff * xf) + (xf * ayy[f]);
+                var ytf = yt.Slice(f * n, n);
                 if (_implicit)
                 {
-                    num -= TensorPrimitives.Dot(pred, ayt.Slice(f * n, n));
+                    var aytf = ayt.Slice(f * n, n);
+                    if (small)
+                    {
+                        for (var j = 0; j < n; j++)
+                        {
+                            num -= pred[j] * aytf[j];
+                        }
+                    }
+                    else
+                    {
+                        num -= VectorMath.Dot(pred, aytf);
+                    }
                 }
 
-                var den = _ayy[f] + gff + _lambda;
+                var den = ayy[f] + gff + _lambda;
                 var updated = num > 0f && den > 0f ? num / den : 0f;
                 if (!float.IsFinite(updated))
                 {
@@ -127,13 +162,24 @@ internal sealed class NmfRowSolver
                 if (delta != 0f)
                 {
                     x[f] = updated;
-                    TensorPrimitives.MultiplyAdd(yt.Slice(f * n, n), delta, pred, pred);
-                    TensorPrimitives.MultiplyAdd(gram.Slice(f * k, k), delta, s, s);
+                    if (small)
+                    {
+                        for (var j = 0; j < n; j++)
+                        {
+                            pred[j] += delta * ytf[j];
+                        }
+                    }
+                    else
+                    {
+                        VectorMath.Axpy(delta, ytf, pred);
+                    }
+
+                    VectorMath.Axpy(delta, gram.Slice(f * k, k), s);
                 }
             }
         }
 
-        double loss = TensorPrimitives.Dot(x, s) + (_lambda * TensorPrimitives.Dot(x, (ReadOnlySpan<float>)x));
+        double loss = VectorMath.Dot(x, s) + (_lambda * VectorMath.Dot(x, x));
         for (var j = 0; j < n; j++)
         {
             double p = pred[j];

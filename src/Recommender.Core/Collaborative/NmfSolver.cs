@@ -1,4 +1,5 @@
-using System.Numerics.Tensors;
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 
 namespace Recommender.Collaborative;
 
@@ -16,6 +17,7 @@ internal sealed class NmfSolver
     private readonly float _lambda;
     private readonly float _meanWeight;
     private readonly ParallelOptions _parallel;
+    private readonly ConcurrentBag<NmfRowSolver> _solvers = [];
 
     public NmfSolver(int factors, NmfObjective objective, float alpha, float lambda, float meanWeight, int maxDegreeOfParallelism, CancellationToken cancellationToken)
     {
@@ -38,24 +40,8 @@ internal sealed class NmfSolver
         var partials = new float[Math.Max(chunks, 1)][];
         Parallel.For(0, chunks, _parallel, c =>
         {
-            var g = new float[k * k];
             var end = Math.Min(rows, (c + 1) * GramChunkRows);
-            for (var r = c * GramChunkRows; r < end; r++)
-            {
-                var y = factors.AsSpan(r * k, k);
-                for (var f = 0; f < k; f++)
-                {
-                    var yf = y[f];
-                    if (yf != 0f)
-                    {
-                        // Upper triangle only; mirrored below.
-                        var row = g.AsSpan((f * k) + f, k - f);
-                        TensorPrimitives.MultiplyAdd(y[f..], yf, row, row);
-                    }
-                }
-            }
-
-            partials[c] = g;
+            partials[c] = GramChunk(factors.AsSpan(c * GramChunkRows * k, (end - (c * GramChunkRows)) * k), k);
         });
 
         var total = new double[k * k];
@@ -97,7 +83,7 @@ internal sealed class NmfSolver
             0,
             chunks.Length - 1,
             _parallel,
-            () => new NmfRowSolver(k, _objective, _alpha, _lambda, _meanWeight),
+            () => _solvers.TryTake(out var pooled) ? pooled : new NmfRowSolver(k, _objective, _alpha, _lambda, _meanWeight),
             (c, _, solver) =>
             {
                 for (var r = chunks[c]; r < chunks[c + 1]; r++)
@@ -115,7 +101,7 @@ internal sealed class NmfSolver
 
                 return solver;
             },
-            static _ => { });
+            _solvers.Add);
 
         var loss = 0.0;
         foreach (var l in rowLoss)
@@ -124,6 +110,29 @@ internal sealed class NmfSolver
         }
 
         return loss;
+    }
+
+    /// <summary>The upper triangle of Σ y yᵀ over a block of rows.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static float[] GramChunk(ReadOnlySpan<float> block, int k)
+    {
+        var g = new float[k * k];
+        for (var offset = 0; offset < block.Length; offset += k)
+        {
+            var y = block.Slice(offset, k);
+            for (var f = 0; f < k; f++)
+            {
+                var yf = y[f];
+                if (yf != 0f)
+                {
+                    // Upper triangle only; mirrored by the caller.
+                    var row = g.AsSpan((f * k) + f, k - f);
+                    VectorMath.Axpy(yf, y[f..], row);
+                }
+            }
+        }
+
+        return g;
     }
 
     /// <summary>Row boundaries of about equal work (observed entries + k per row).</summary>
