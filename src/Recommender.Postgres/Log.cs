@@ -4,7 +4,8 @@ namespace Recommender.Postgres;
 
 /// <summary>
 /// Every log message of Recommender.Postgres, source-generated, with stable event ids in 6000-6099:
-/// 600x migrations, 602x the data adapter, 604x the model registry and other SDK tables.
+/// 600x migrations, 602x the data adapter, 604x the model registry, 606x change notifications, 607x feature flags and
+/// configuration.
 /// Messages never contain connection strings or row data other than ids and counts.
 /// </summary>
 internal static partial class Log
@@ -38,4 +39,40 @@ internal static partial class Log
 
     [LoggerMessage(6041, LogLevel.Information, "Activated model {Version} for variant {Variant}")]
     public static partial void ModelActivated(ILogger logger, string version, string variant);
+
+    [LoggerMessage(6042, LogLevel.Warning, "Saving model {Version} failed; its row was {Outcome}")]
+    private static partial void SaveAbandoned(ILogger logger, Exception exception, string version, string outcome);
+
+    public static void SaveAbandoned(ILogger logger, Exception exception, string version, bool removed)
+        => SaveAbandoned(logger, exception, version, removed ? "removed" : "left as 'training' (the database is unreachable) and will be removed by a later save");
+
+    [LoggerMessage(6043, LogLevel.Information, "Removed {Count} model versions left in status 'training' by a save that crashed (schema {Schema})")]
+    public static partial void OrphansRemoved(ILogger logger, int count, string schema);
+
+    [LoggerMessage(6044, LogLevel.Information, "Deactivated variant {Variant}")]
+    public static partial void VariantDeactivated(ILogger logger, string variant);
+
+    [LoggerMessage(6045, LogLevel.Debug, "Took the training lock of schema {Schema}")]
+    public static partial void TrainingLockAcquired(ILogger logger, string schema);
+
+    [LoggerMessage(6046, LogLevel.Information, "The training lock of schema {Schema} is held by another instance; not training")]
+    public static partial void TrainingLockBusy(ILogger logger, string schema);
+
+    [LoggerMessage(6047, LogLevel.Warning, "An ActiveChanged handler threw")]
+    public static partial void ActiveChangedHandlerFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(6060, LogLevel.Debug, "Listening for '{Topic}' changes on channel {Channel}")]
+    public static partial void ListenerConnected(ILogger logger, string channel, string topic);
+
+    [LoggerMessage(6061, LogLevel.Warning, "Not listening for '{Topic}' changes on channel {Channel}; polling meanwhile and reconnecting in {Seconds:F1} s")]
+    public static partial void ListenerDisconnected(ILogger logger, Exception exception, string channel, string topic, double seconds);
+
+    [LoggerMessage(6062, LogLevel.Warning, "Could not re-read '{Topic}' after a change on channel {Channel}; will retry")]
+    public static partial void RefreshFailed(ILogger logger, Exception exception, string channel, string topic);
+
+    [LoggerMessage(6070, LogLevel.Information, "Feature flags changed in schema {Schema}: {Count} flags")]
+    public static partial void FlagsReloaded(ILogger logger, string schema, int count);
+
+    [LoggerMessage(6071, LogLevel.Information, "Configuration changed in schema {Schema}: {Count} keys")]
+    public static partial void ConfigurationReloaded(ILogger logger, string schema, int count);
 }

@@ -19,6 +19,8 @@ namespace Recommender.Postgres;
 /// reported in one warning at the end of the read. Incremental reads return engagements whose time is after the
 /// watermark, so rows committed late with an older time are missed: give the time column the insert time
 /// (<c>DEFAULT now()</c>) or read with some overlap.
+/// A database that cannot be reached when a read starts is a <see cref="PostgresUnavailableException"/>; a connection
+/// that breaks in the middle of a read surfaces as Npgsql's exception.
 /// </remarks>
 public sealed partial class PostgresDataSource : IRecommenderDataSource
 {
@@ -95,7 +97,7 @@ public sealed partial class PostgresDataSource : IRecommenderDataSource
 
         var rowReader = new PostReader(this);
         var found = new List<Post>(ids.Count);
-        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await OpenAsync("look up posts", cancellationToken).ConfigureAwait(false);
         await using var connectionScope = connection.ConfigureAwait(false);
         using var command = new NpgsqlCommand(_sql.FindPosts, connection);
         command.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = ids.ToArray() });
@@ -114,6 +116,19 @@ public sealed partial class PostgresDataSource : IRecommenderDataSource
 
         rowReader.Complete(found.Count);
         return found;
+    }
+
+    /// <summary>Opens a pooled connection; a database that cannot be reached is a <see cref="PostgresUnavailableException"/>.</summary>
+    private async ValueTask<NpgsqlConnection> OpenAsync(string operation, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (DbErrors.IsUnavailable(ex))
+        {
+            throw DbErrors.Unavailable(operation, _options.Schema ?? "(search_path)", ex);
+        }
     }
 
 #pragma warning disable CS1998 // An empty stream has nothing to await.

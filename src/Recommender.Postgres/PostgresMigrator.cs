@@ -53,7 +53,11 @@ public sealed class PostgresMigrator
     /// <param name="cancellationToken">Stops waiting for the lock or applying; nothing is applied then.</param>
     /// <returns>The versions before and after, and those applied by this call.</returns>
     /// <exception cref="NpgsqlException">The database failed or refused a statement (for example a missing privilege).</exception>
-    public async Task<PostgresMigrationResult> MigrateAsync(CancellationToken cancellationToken = default)
+    public Task<PostgresMigrationResult> MigrateAsync(CancellationToken cancellationToken = default)
+        => MigrateToAsync(LatestVersion, cancellationToken);
+
+    /// <summary>As <see cref="MigrateAsync"/>, applying migrations up to <paramref name="targetVersion"/> only (tests of upgrades).</summary>
+    internal async Task<PostgresMigrationResult> MigrateToAsync(int targetVersion, CancellationToken cancellationToken)
     {
         var quoted = PgIdentifier.Quote(_schema);
         var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
@@ -74,6 +78,11 @@ public sealed class PostgresMigrator
         var newlyApplied = new List<int>();
         foreach (var migration in Migration.All)
         {
+            if (migration.Version > targetVersion)
+            {
+                break;
+            }
+
             if (applied.TryGetValue(migration.Version, out var checksum))
             {
                 if (!string.Equals(checksum, migration.Checksum, StringComparison.Ordinal))

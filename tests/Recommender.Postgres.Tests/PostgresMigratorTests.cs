@@ -7,7 +7,7 @@ namespace Recommender.Postgres.Tests;
 
 public sealed class PostgresMigratorTests(PostgresSchemaFixture fixture) : PostgresTestBase(fixture)
 {
-    private static readonly string[] SdkTables = ["feature_flags", "model_artefact_chunks", "model_versions", "schema_migrations", "system_config", "training_runs"];
+    private static readonly string[] SdkTables = ["active_models", "feature_flags", "model_artefact_chunks", "model_versions", "schema_migrations", "system_config", "training_runs"];
 
     [Fact]
     public async Task MigrateAsync_NewSchema_CreatesSchemaTablesAndRecordsEveryVersion()
@@ -192,21 +192,93 @@ public sealed class PostgresMigratorTests(PostgresSchemaFixture fixture) : Postg
     }
 
     [Fact]
-    public async Task InitialSchema_EnforcesItsConstraints()
+    public async Task Schema_EnforcesItsConstraints()
     {
         var schema = Fixture.NewSchemaName();
         await new PostgresMigrator(DataSource, new PostgresRecommenderOptions { Schema = schema }).MigrateAsync(Token);
         var s = $"\"{schema}\"";
 
         await AssertViolatesAsync("23514", $"INSERT INTO {s}.model_versions (version, status) VALUES ('v', 'unknown')");
-        await AssertViolatesAsync("23514", $"INSERT INTO {s}.model_versions (version, status, is_active) VALUES ('v', 'training', true)");
         await AssertViolatesAsync("23514", $"INSERT INTO {s}.feature_flags (name, rollout_percentage) VALUES ('f', 101)");
         await AssertViolatesAsync("23514", $"INSERT INTO {s}.feature_flags (name, rollout_percentage) VALUES ('f', -1)");
-        await ExecuteAsync($"INSERT INTO {s}.model_versions (version, status, is_active) VALUES ('a', 'ready', true)");
-        await AssertViolatesAsync("23505", $"INSERT INTO {s}.model_versions (version, status, is_active) VALUES ('b', 'ready', true)");
-        await ExecuteAsync($"INSERT INTO {s}.model_versions (version, status, is_active, ab_variant) VALUES ('c', 'ready', true, 'B')");
-        await AssertViolatesAsync("23505", $"INSERT INTO {s}.model_versions (version, status, is_active, ab_variant) VALUES ('d', 'ready', true, 'B')");
-        await ExecuteAsync($"INSERT INTO {s}.model_versions (version, status, is_active) VALUES ('e', 'ready', false)");
+        await ExecuteAsync($"INSERT INTO {s}.model_versions (id, version, status) VALUES (1, 'ready', 'ready'), (2, 'training', 'training'), (3, 'other', 'ready')");
+
+        // Only a ready version can serve; one version per variant; a serving version can neither change status nor be deleted.
+        await AssertViolatesAsync("23503", $"INSERT INTO {s}.active_models (variant, model_version_id) VALUES ('default', 2)");
+        await AssertViolatesAsync("23514", $"INSERT INTO {s}.active_models (variant, model_version_id, model_status) VALUES ('default', 2, 'training')");
+        await AssertViolatesAsync("23514", $"INSERT INTO {s}.active_models (variant, model_version_id) VALUES ('', 1)");
+        await ExecuteAsync($"INSERT INTO {s}.active_models (variant, model_version_id) VALUES ('default', 1), ('b', 1)");
+        await AssertViolatesAsync("23505", $"INSERT INTO {s}.active_models (variant, model_version_id) VALUES ('b', 3)");
+        await AssertViolatesAsync("23503", $"UPDATE {s}.model_versions SET status = 'retired' WHERE id = 1");
+        await AssertViolatesAsync("23503", $"DELETE FROM {s}.model_versions WHERE id = 1");
+        await AssertViolatesAsync("23505", $"INSERT INTO {s}.training_runs (run_id) VALUES ('r'), ('r')");
+    }
+
+    [Fact]
+    public async Task Migration2_OnAVersion1Schema_CarriesOverActiveModelsAndRuns()
+    {
+        var schema = Fixture.NewSchemaName();
+        var migrator = new PostgresMigrator(DataSource, new PostgresRecommenderOptions { Schema = schema });
+        Assert.Equal(1, (await migrator.MigrateToAsync(1, Token)).CurrentVersion);
+        var s = $"\"{schema}\"";
+        await ExecuteAsync(
+            $"""
+            INSERT INTO {s}.model_versions (version, status, is_active, ab_variant) VALUES
+                ('main', 'ready', true, NULL), ('b-model', 'ready', true, 'B'), ('old', 'retired', false, NULL);
+            INSERT INTO {s}.training_runs (outcome) VALUES ('succeeded'), ('failed');
+            """);
+
+        var result = await migrator.MigrateAsync(Token);
+
+        Assert.Equal([2], result.AppliedVersions);
+        await using var store = new PostgresModelStore(DataSource, new PostgresRecommenderOptions { Schema = schema });
+        var active = await store.GetActiveAsync(Token);
+        Assert.Equal(2, active.Count);
+        Assert.Equal("main", active["default"]);
+        Assert.Equal("b-model", active["B"]);
+        Assert.Equal(0L, await ScalarAsync<long>($"SELECT count(*) FROM {s}.model_versions WHERE is_active"));
+        var runs = await store.ListRunsAsync(10, Token);
+        Assert.Equal(2, runs.Count);
+        Assert.Contains(runs, r => r.Outcome == Training.TrainingOutcome.Activated);
+        Assert.All(runs, r => Assert.False(string.IsNullOrEmpty(r.RunId)));
+    }
+
+    [Fact]
+    public async Task Triggers_NotifyOnTheSchemaChannel_WhenTheirTableChanges()
+    {
+        var schema = Fixture.NewSchemaName();
+        await new PostgresMigrator(DataSource, new PostgresRecommenderOptions { Schema = schema }).MigrateAsync(Token);
+        await using var listener = await DataSource.OpenConnectionAsync(Token);
+        var payloads = new List<string>();
+        listener.Notification += (_, e) =>
+        {
+            if (e.Channel == schema)
+            {
+                lock (payloads)
+                {
+                    payloads.Add(e.Payload);
+                }
+            }
+        };
+        await using (var listen = new NpgsqlCommand($"LISTEN \"{schema}\"", listener))
+        {
+            await listen.ExecuteNonQueryAsync(Token);
+        }
+
+        var s = $"\"{schema}\"";
+        await ExecuteAsync($"INSERT INTO {s}.feature_flags (name) VALUES ('f')");
+        await ExecuteAsync($"INSERT INTO {s}.system_config (key, value) VALUES ('k', '1')");
+        await ExecuteAsync($"INSERT INTO {s}.model_versions (id, version, status) VALUES (1, 'v', 'ready'); INSERT INTO {s}.active_models (variant, model_version_id) VALUES ('default', 1)");
+        await ExecuteAsync($"UPDATE {s}.training_runs SET error = 'x'"); // not notified
+
+        var deadline = Environment.TickCount64 + 10_000;
+        while (payloads.Count < 3 && Environment.TickCount64 < deadline)
+        {
+            await listener.WaitAsync(TimeSpan.FromMilliseconds(200), Token);
+        }
+
+        await listener.WaitAsync(TimeSpan.FromMilliseconds(200), Token);
+        Assert.Equal(["flags", "config", "models"], payloads);
     }
 
     private async Task AssertViolatesAsync(string sqlState, string sql)

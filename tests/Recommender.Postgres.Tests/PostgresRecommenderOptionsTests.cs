@@ -25,6 +25,46 @@ public sealed class PostgresRecommenderOptionsTests
     }
 
     [Fact]
+    public void Defaults_AreDocumentedValues()
+    {
+        var options = new PostgresRecommenderOptions();
+        Assert.Equal(TimeSpan.FromSeconds(30), options.PollInterval);
+        Assert.True(options.MigrateOnStart);
+        Assert.Equal(TimeSpan.FromSeconds(5), options.HealthCheckTimeout);
+        Assert.NotNull(options.HostTables);
+    }
+
+    [Fact]
+    public void Validate_EveryInvalidOption_IsListedOnce()
+    {
+        var options = new PostgresRecommenderOptions
+        {
+            Schema = "Bad",
+            PollInterval = TimeSpan.FromMilliseconds(99),
+            HealthCheckTimeout = TimeSpan.Zero,
+            HostTables = new PostgresDataSourceOptions { FetchSize = 0 },
+        };
+
+        var ex = Assert.Throws<ArgumentException>(options.Validate);
+
+        Assert.Contains("Schema", ex.Message);
+        Assert.Contains("PollInterval", ex.Message);
+        Assert.Contains("HealthCheckTimeout", ex.Message);
+        Assert.Contains("HostTables.FetchSize", ex.Message);
+    }
+
+    [Fact]
+    public void Stores_InvalidOptions_ThrowBeforeTouchingTheDatabase()
+    {
+        using var dataSource = NpgsqlDataSource.Create("Host=127.0.0.1;Port=1;Username=nobody;Password=secret-password");
+        var bad = new PostgresRecommenderOptions { PollInterval = TimeSpan.Zero };
+
+        Assert.Throws<ArgumentException>(() => new PostgresModelStore(dataSource, bad));
+        Assert.Throws<ArgumentException>(() => new PostgresFeatureFlagProvider(dataSource, bad));
+        Assert.Throws<ArgumentException>(() => new PostgresSystemConfig(dataSource, new PostgresRecommenderOptions { Schema = "x y" }));
+    }
+
+    [Fact]
     public void Migrator_InvalidSchema_ThrowsBeforeTouchingTheDatabase()
     {
         // No server behind this data source: the options must be rejected before any connection is attempted.

@@ -1,6 +1,8 @@
 using Npgsql;
 using Recommender.Postgres.Registry;
 using Recommender.Postgres.Tests.Infrastructure;
+using Recommender.Serving;
+using Recommender.Training;
 
 namespace Recommender.Postgres.Tests;
 
@@ -42,21 +44,44 @@ public sealed class PrivilegesTests(PostgresSchemaFixture fixture) : PostgresTes
 
             Assert.Empty((await new PostgresMigrator(app, options).MigrateAsync(Token)).AppliedVersions);
 
-            var models = new ModelVersionStore(app, options);
-            await models.CreateAsync(new NewModelVersion("v1"), Token);
-            await models.WriteArtefactAsync("v1", new MemoryStream(new byte[100]), Token);
-            await models.MarkReadyAsync("v1", "{}", Token);
-            await models.ActivateAsync("v1", Token);
-            await using (var artefact = await models.OpenArtefactAsync("v1", Token))
+            await using (var models = new PostgresModelStore(app, options))
             {
-                await artefact!.CopyToAsync(Stream.Null, Token);
+                var changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                models.ActiveChanged += (_, _) => changed.TrySetResult();
+                await models.SaveAsync(new ModelVersionInfo { Version = "v1" }, (s, ct) => s.WriteAsync(new byte[100], ct), Token);
+                await models.SaveAsync(new ModelVersionInfo { Version = "v2" }, (s, ct) => s.WriteAsync(new byte[100], ct), Token);
+                await models.ActivateAsync("v1", cancellationToken: Token);
+                await models.ActivateAsync("v2", cancellationToken: Token);
+                await models.ActivateAsync("v1", "b", Token);
+                await models.DeactivateAsync("b", Token);
+                await using (var artefact = await models.OpenArtefactAsync("v1", Token))
+                {
+                    await artefact.CopyToAsync(Stream.Null, Token);
+                }
+
+                Assert.True(await models.DeleteAsync("v1", Token));
+                await models.RecordRunAsync(new TrainingRunInfo { RunId = "r1", Outcome = TrainingOutcome.Activated }, Token);
+                Assert.Single(await models.ListRunsAsync(5, Token));
+                var trainingLock = await models.TryAcquireTrainingLockAsync(Token);
+                Assert.NotNull(trainingLock);
+                await trainingLock.DisposeAsync();
+                await changed.Task.WaitAsync(TimeSpan.FromSeconds(10), Token);
+                var deadline = Environment.TickCount64 + 10_000;
+                while (models.ListenerProcessId == 0)
+                {
+                    Assert.True(Environment.TickCount64 < deadline, "The role could not LISTEN.");
+                    await Task.Delay(20, Token);
+                }
+                await new ModelVersionStore(app, options).RemoveOrphansAsync(Token);
             }
 
-            Assert.True(await models.DeleteAsync("v1", Token));
-            await new FeatureFlagStore(app, options).UpsertAsync("f", true, 10, Token);
-            await new SystemConfigStore(app, options).SetAsync("k", "1", Token);
-            var runs = new TrainingRunStore(app, options);
-            await runs.FinishAsync((await runs.StartAsync(Token)).Id, TrainingOutcomes.Succeeded, cancellationToken: Token);
+            await using (var flags = new PostgresFeatureFlagProvider(app, options))
+            {
+                await flags.SetFlagAsync(new FeatureFlag("f", true, 10), Token);
+                Assert.NotNull(await flags.GetFlagAsync("f", Token));
+            }
+
+            await new PostgresSystemConfig(app, options).SetJsonAsync("k", "1", Token);
 
             var source = new PostgresDataSource(app, new PostgresDataSourceOptions { Schema = host });
             Assert.Single(await source.ReadEngagementsAsync(null, Token).ToListAsync());

@@ -1,3 +1,5 @@
+using Recommender.Training;
+
 namespace Recommender.Postgres.Registry;
 
 /// <summary>One row of <c>model_versions</c> (without the artefact, which streams separately).</summary>
@@ -13,10 +15,9 @@ internal sealed record ModelVersionRecord
 
     public required ModelStatus Status { get; init; }
 
-    public required bool IsActive { get; init; }
-
-    /// <summary>The A/B variant, or null for the default variant.</summary>
-    public string? AbVariant { get; init; }
+    /// <summary>A variant this version serves (from <c>active_models</c>; "default" first when it is one of several),
+    /// or null when it serves none.</summary>
+    public string? ActiveVariant { get; init; }
 
     /// <summary>Training parameters as JSON text (jsonb).</summary>
     public required string ParametersJson { get; init; }
@@ -39,10 +40,15 @@ internal sealed record NewModelVersion(string Version)
 {
     public string ParametersJson { get; init; } = "{}";
 
-    public string? AbVariant { get; init; }
+    public string MetricsJson { get; init; } = "{}";
+
+    /// <summary>When the version was registered; null for the store's clock.</summary>
+    public DateTimeOffset? CreatedAt { get; init; }
+
+    public DateTimeOffset? TrainedAt { get; init; }
 
     public DateTimeOffset? DataWatermark { get; init; }
 }
 
-/// <summary>What <see cref="ModelVersionStore.WriteArtefactAsync"/> stored.</summary>
+/// <summary>What an artefact write stored.</summary>
 internal sealed record ArtefactInfo(long SizeBytes, string Checksum, int Chunks);

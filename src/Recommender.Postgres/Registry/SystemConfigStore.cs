@@ -8,8 +8,8 @@ namespace Recommender.Postgres.Registry;
 internal sealed record SystemConfigRecord(string Key, string ValueJson, DateTimeOffset UpdatedAt);
 
 /// <summary>
-/// Low-level access to <c>system_config</c> (key to jsonb value): set, get, list, delete. Internal: the Core
-/// configuration-provider abstraction will be built on it.
+/// Low-level access to <c>system_config</c> (key to jsonb value): set, get, list, delete. The configuration
+/// provider (<see cref="PostgresConfigurationSource"/>) and <see cref="PostgresSystemConfig"/> are built on it.
 /// </summary>
 internal sealed class SystemConfigStore
 {
@@ -63,8 +63,22 @@ internal sealed class SystemConfigStore
     /// <summary>Every value, by key.</summary>
     public async Task<IReadOnlyList<SystemConfigRecord>> ListAsync(CancellationToken cancellationToken = default)
     {
-        using var command = _dataSource.CreateCommand($"SELECT key, value::text, updated_at FROM {_tables.SystemConfig} ORDER BY key");
+        using var command = _dataSource.CreateCommand($"SELECT key, value::text, updated_at FROM {_tables.SystemConfig} ORDER BY key COLLATE \"C\"");
         return await ReadAsync(command, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Every value, by key, synchronously (for <c>IConfigurationProvider.Load</c>).</summary>
+    public IReadOnlyList<SystemConfigRecord> List()
+    {
+        using var command = _dataSource.CreateCommand($"SELECT key, value::text, updated_at FROM {_tables.SystemConfig} ORDER BY key COLLATE \"C\"");
+        var list = new List<SystemConfigRecord>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            list.Add(new SystemConfigRecord(reader.GetString(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2)));
+        }
+
+        return list;
     }
 
     public async Task<bool> DeleteAsync(string key, CancellationToken cancellationToken = default)

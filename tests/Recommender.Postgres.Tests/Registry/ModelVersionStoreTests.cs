@@ -4,6 +4,7 @@ using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 using Recommender.Postgres.Registry;
 using Recommender.Postgres.Tests.Infrastructure;
+using Recommender.Training;
 
 namespace Recommender.Postgres.Tests.Registry;
 
@@ -28,7 +29,7 @@ public sealed class ModelVersionStoreTests : IClassFixture<MigratedSchemaFixture
     {
         var watermark = new DateTimeOffset(2025, 3, 31, 23, 59, 59, TimeSpan.FromHours(2));
         var created = await _store.CreateAsync(
-            new NewModelVersion("rt-1") { ParametersJson = """{"factors": 50, "seed": 42}""", AbVariant = "B", DataWatermark = watermark },
+            new NewModelVersion("rt-1") { ParametersJson = """{"factors": 50, "seed": 42}""", DataWatermark = watermark },
             Token);
 
         var read = await _store.GetAsync("rt-1", Token);
@@ -39,8 +40,7 @@ public sealed class ModelVersionStoreTests : IClassFixture<MigratedSchemaFixture
         Assert.Equal(Now, read.CreatedAt);
         Assert.Null(read.TrainedAt);
         Assert.Equal(ModelStatus.Training, read.Status);
-        Assert.False(read.IsActive);
-        Assert.Equal("B", read.AbVariant);
+        Assert.Null(read.ActiveVariant);
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"seed": 42, "factors": 50}"""), JsonNode.Parse(read.ParametersJson)));
         Assert.Equal("{}", read.MetricsJson);
         Assert.Equal(watermark, read.DataWatermark);
@@ -72,31 +72,35 @@ public sealed class ModelVersionStoreTests : IClassFixture<MigratedSchemaFixture
     }
 
     [Fact]
-    public async Task ActivateAsync_SwitchesTheActiveModelOfTheVariantOnly()
+    public async Task ActivateAsync_SwitchesTheActiveModelOfTheVariantOnly_AndRetiresThePrevious()
     {
-        foreach (var (version, variant) in new[] { ("act-a1", "act-a"), ("act-a2", "act-a"), ("act-b1", "act-b") })
+        foreach (var version in new[] { "act-a1", "act-a2", "act-b1" })
         {
-            await _store.CreateAsync(new NewModelVersion(version) { AbVariant = variant }, Token);
-            await _store.MarkReadyAsync(version, "{}", Token);
+            await CreateReadyAsync(version);
         }
 
-        await _store.ActivateAsync("act-a1", Token);
-        await _store.ActivateAsync("act-b1", Token);
-        await _store.ActivateAsync("act-a2", Token);
+        await _store.ActivateAsync("act-a1", "act-a", Token);
+        await _store.ActivateAsync("act-b1", "act-b", Token);
+        var active = await _store.ActivateAsync("act-a2", "act-a", Token);
 
+        Assert.Equal("act-a2", active["act-a"]);
+        Assert.Equal("act-b1", active["act-b"]);
         Assert.Equal("act-a2", (await _store.GetActiveAsync("act-a", Token))?.Version);
         Assert.Equal("act-b1", (await _store.GetActiveAsync("act-b", Token))?.Version);
-        Assert.False((await _store.GetAsync("act-a1", Token))!.IsActive);
+        var previous = await _store.GetAsync("act-a1", Token);
+        Assert.Null(previous!.ActiveVariant);
+        Assert.Equal(ModelStatus.Retired, previous.Status);
+        Assert.Equal("act-a", (await _store.GetAsync("act-a2", Token))!.ActiveVariant);
     }
 
     [Fact]
     public async Task ActivateAsync_DefaultVariant_IsItsOwnVariant()
     {
-        await _store.CreateAsync(new NewModelVersion("def-1"), Token);
-        await _store.MarkReadyAsync("def-1", "{}", Token);
-        await _store.ActivateAsync("def-1", Token);
+        await CreateReadyAsync("def-1");
+        await _store.ActivateAsync("def-1", cancellationToken: Token);
 
-        Assert.Equal("def-1", (await _store.GetActiveAsync(null, Token))?.Version);
+        Assert.Equal("def-1", (await _store.GetActiveAsync(cancellationToken: Token))?.Version);
+        Assert.Equal("def-1", (await _store.GetActiveMapAsync(Token))["default"]);
     }
 
     [Fact]
@@ -104,39 +108,66 @@ public sealed class ModelVersionStoreTests : IClassFixture<MigratedSchemaFixture
     {
         await _store.CreateAsync(new NewModelVersion("training-1"), Token);
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => _store.ActivateAsync("training-1", Token));
-        await Assert.ThrowsAsync<InvalidOperationException>(() => _store.ActivateAsync("never-created", Token));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => _store.ActivateAsync("training-1", "x", Token));
+        await Assert.ThrowsAsync<KeyNotFoundException>(() => _store.ActivateAsync("never-created", "x", Token));
     }
 
     [Fact]
-    public async Task ActivateAsync_ConcurrentActivations_LeaveExactlyOneActive()
+    public async Task ActivateAsync_ConcurrentActivations_LeaveExactlyOneActive_AndRetireTheRest()
     {
         var versions = Enumerable.Range(0, 6).Select(i => $"race-{i}").ToArray();
         foreach (var version in versions)
         {
-            await _store.CreateAsync(new NewModelVersion(version) { AbVariant = "race" }, Token);
-            await _store.MarkReadyAsync(version, "{}", Token);
+            await CreateReadyAsync(version);
         }
 
-        await Task.WhenAll(versions.Select(v => Task.Run(() => _store.ActivateAsync(v, Token), Token)));
+        await Task.WhenAll(versions.Select(v => Task.Run(() => _store.ActivateAsync(v, "race", Token), Token)));
 
-        var all = await _store.ListAsync(Token);
-        Assert.Single(all, m => m.AbVariant == "race" && m.IsActive);
+        var raced = (await _store.ListAsync(Token)).Where(m => m.Version.StartsWith("race-", StringComparison.Ordinal)).ToList();
+        var winner = Assert.Single(raced, m => m.ActiveVariant == "race");
+        Assert.Equal(ModelStatus.Ready, winner.Status);
+        Assert.All(raced.Where(m => m != winner), m => Assert.Equal(ModelStatus.Retired, m.Status));
     }
 
     [Fact]
-    public async Task SetStatusAsync_RetiringTheActiveModel_DeactivatesIt()
+    public async Task SetStatusAsync_ServingVersion_IsRefusedByTheForeignKey()
     {
-        await _store.CreateAsync(new NewModelVersion("retire-1") { AbVariant = "retire" }, Token);
-        await _store.MarkReadyAsync("retire-1", "{}", Token);
-        await _store.ActivateAsync("retire-1", Token);
+        await CreateReadyAsync("retire-1");
+        await _store.ActivateAsync("retire-1", "retire", Token);
 
-        Assert.True(await _store.SetStatusAsync("retire-1", ModelStatus.Retired, Token));
+        var ex = await Assert.ThrowsAsync<PostgresException>(() => _store.SetStatusAsync("retire-1", ModelStatus.Retired, Token));
 
-        var read = await _store.GetAsync("retire-1", Token);
-        Assert.Equal(ModelStatus.Retired, read!.Status);
-        Assert.False(read.IsActive);
-        Assert.Null(await _store.GetActiveAsync("retire", Token));
+        Assert.Equal(PostgresErrorCodes.ForeignKeyViolation, ex.SqlState);
+        Assert.Equal(ModelStatus.Ready, (await _store.GetAsync("retire-1", Token))!.Status);
+    }
+
+    [Fact]
+    public async Task DeactivateAsync_RemovesTheVariant_AndRetiresItsVersionUnlessServedElsewhere()
+    {
+        await CreateReadyAsync("deact-1");
+        await CreateReadyAsync("deact-2");
+        await _store.ActivateAsync("deact-1", "deact-a", Token);
+        await _store.ActivateAsync("deact-2", "deact-b", Token);
+        await _store.ActivateAsync("deact-2", "deact-c", Token);
+
+        Assert.NotNull(await _store.DeactivateAsync("deact-a", Token));
+        Assert.NotNull(await _store.DeactivateAsync("deact-b", Token));
+        Assert.Null(await _store.DeactivateAsync("deact-unknown", Token));
+
+        Assert.Equal(ModelStatus.Retired, (await _store.GetAsync("deact-1", Token))!.Status);
+        var shared = await _store.GetAsync("deact-2", Token);
+        Assert.Equal(ModelStatus.Ready, shared!.Status);
+        Assert.Equal("deact-c", shared.ActiveVariant);
+    }
+
+    [Fact]
+    public async Task DeleteAsync_ServingVersion_Throws()
+    {
+        await CreateReadyAsync("del-active");
+        await _store.ActivateAsync("del-active", "del", Token);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => _store.DeleteAsync("del-active", Token));
+        Assert.NotNull(await _store.GetAsync("del-active", Token));
     }
 
     [Fact]
@@ -265,6 +296,12 @@ public sealed class ModelVersionStoreTests : IClassFixture<MigratedSchemaFixture
         await using var command = _fixture.DataSource.CreateCommand(
             $"SELECT count(*) FROM \"{_fixture.Schema}\".model_artefact_chunks c LEFT JOIN \"{_fixture.Schema}\".model_versions m ON m.id = c.model_version_id WHERE m.id IS NULL");
         Assert.Equal(0L, await command.ExecuteScalarAsync(Token));
+    }
+
+    private async Task CreateReadyAsync(string version)
+    {
+        await _store.CreateAsync(new NewModelVersion(version), Token);
+        await _store.MarkReadyAsync(version, "{}", Token);
     }
 
     /// <summary>Cancels a token once a number of bytes has been read, to cancel in the middle of an upload.</summary>

@@ -1,21 +1,8 @@
+using Recommender.Training;
+
 namespace Recommender.Postgres.Registry;
 
-/// <summary>The life cycle of a model version, stored as lower-case text in <c>model_versions.status</c>.</summary>
-internal enum ModelStatus
-{
-    /// <summary>Being trained; no artefact yet.</summary>
-    Training,
-
-    /// <summary>Trained and stored; may be activated.</summary>
-    Ready,
-
-    /// <summary>Training failed.</summary>
-    Failed,
-
-    /// <summary>No longer served; kept for history until deleted.</summary>
-    Retired,
-}
-
+/// <summary>Maps <see cref="ModelStatus"/> to the lower-case text stored in <c>model_versions.status</c>.</summary>
 internal static class ModelStatusText
 {
     public static string ToText(ModelStatus status) => status switch

@@ -1,0 +1,17 @@
+namespace Recommender.Postgres.Notifications;
+
+/// <summary>
+/// The payloads of the NOTIFY that the triggers of migration 2 send on the channel named like the schema when a
+/// statement changes one of these tables.
+/// </summary>
+internal static class ChangeTopics
+{
+    /// <summary><c>active_models</c> changed: a version was activated or a variant deactivated.</summary>
+    public const string Models = "models";
+
+    /// <summary><c>feature_flags</c> changed.</summary>
+    public const string Flags = "flags";
+
+    /// <summary><c>system_config</c> changed.</summary>
+    public const string Config = "config";
+}
