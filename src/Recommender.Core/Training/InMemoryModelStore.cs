@@ -105,13 +105,13 @@ public sealed class InMemoryModelStore : IModelStore
                 throw new InvalidOperationException($"Model version '{version}' is {entry.Info.Status} and cannot be activated.");
             }
 
-            if (_active.TryGetValue(variant, out var previous) && previous != version)
+            _active.TryGetValue(variant, out var previous);
+            _active[variant] = version;
+            _versions[version] = (entry.Info with { Status = ModelStatus.Ready }, entry.Artefact);
+            if (previous is not null && previous != version)
             {
                 Retire(previous);
             }
-
-            _active[variant] = version;
-            _versions[version] = (entry.Info with { Status = ModelStatus.Ready }, entry.Artefact);
         }
 
         ActiveChanged?.Invoke(this, EventArgs.Empty);
