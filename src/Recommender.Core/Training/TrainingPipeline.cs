@@ -15,7 +15,7 @@ namespace Recommender.Training;
 /// </summary>
 public sealed class TrainingPipeline
 {
-    private readonly RecommenderOptions _options;
+    private Func<RecommenderOptions> _currentOptions;
     private readonly IRecommenderDataSource _source;
     private readonly ILoggerFactory? _loggerFactory;
     private readonly ILogger _logger;
@@ -37,7 +37,7 @@ public sealed class TrainingPipeline
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(registry);
         options.Validate();
-        _options = options;
+        _currentOptions = () => options;
         _source = source;
         Registry = registry;
         _loggerFactory = loggerFactory;
@@ -64,6 +64,16 @@ public sealed class TrainingPipeline
     public TrainingRunResult? LastRun => Volatile.Read(ref _last);
 
     internal RecommenderMetrics? Metrics { get; set; }
+
+    /// <summary>
+    /// Where each run reads its options (the DI layer passes IOptionsMonitor's current value, so a configuration change
+    /// applies from the next run). Invalid options make that run fail with the list of problems.
+    /// </summary>
+    internal Func<RecommenderOptions> OptionsSource
+    {
+        get => _currentOptions;
+        set => _currentOptions = value;
+    }
 
     /// <summary>
     /// Runs a training, or joins the one in progress (the result then says <see cref="TrainingRunResult.Joined"/>).
@@ -100,6 +110,8 @@ public sealed class TrainingPipeline
         IAsyncDisposable? trainingLock = null;
         try
         {
+            var options = _currentOptions();
+            options.Validate();
             trainingLock = await Registry.Store.TryAcquireTrainingLockAsync(cancellationToken).ConfigureAwait(false);
             if (trainingLock is null)
             {
@@ -110,7 +122,7 @@ public sealed class TrainingPipeline
             await Registry.Store.RecordRunAsync(Record(result), cancellationToken).ConfigureAwait(false);
             Log.TrainingStarted(_logger, runId);
             var progress = new ProgressRelay(this);
-            var model = await new RecommenderTrainer(_options, _loggerFactory, _timeProvider).FitAsync(_source, progress, cancellationToken).ConfigureAwait(false);
+            var model = await new RecommenderTrainer(options, _loggerFactory, _timeProvider).FitAsync(_source, progress, cancellationToken).ConfigureAwait(false);
             var metrics = new Dictionary<string, double>(StringComparer.Ordinal)
             {
                 ["users"] = model.Info.Users,
@@ -119,10 +131,10 @@ public sealed class TrainingPipeline
                 ["train_seconds"] = model.Info.Duration.TotalSeconds,
             };
             var gate = (Passed: true, Reason: (string?)null);
-            if (_options.Training.Evaluate)
+            if (options.Training.Evaluate)
             {
                 Report(new TrainingProgress("evaluation", 0.97));
-                gate = await EvaluateAsync(metrics, cancellationToken).ConfigureAwait(false);
+                gate = await EvaluateAsync(options, metrics, cancellationToken).ConfigureAwait(false);
             }
 
             var version = Registry.NewVersionName(runId);
@@ -132,7 +144,7 @@ public sealed class TrainingPipeline
                 CreatedAt = _timeProvider.GetUtcNow(),
                 TrainedAt = model.Info.TrainedAt,
                 DataWatermark = model.Info.DataWatermark,
-                Parameters = Parameters(model),
+                Parameters = Parameters(options, model),
                 Metrics = metrics,
             };
             await Registry.PublishAsync(model, info, cancellationToken).ConfigureAwait(false);
@@ -148,7 +160,7 @@ public sealed class TrainingPipeline
                 result = result with { Outcome = TrainingOutcome.Rejected, ModelVersion = version, Metrics = metrics, Error = gate.Reason };
             }
 
-            await Registry.PruneAsync(_options.Training.KeepVersions, cancellationToken).ConfigureAwait(false);
+            await Registry.PruneAsync(options.Training.KeepVersions, cancellationToken).ConfigureAwait(false);
             return await FinishAsync(result, started).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -174,9 +186,9 @@ public sealed class TrainingPipeline
     /// Trains a model the same way on the evaluation window minus its latest engagements, and compares it with the
     /// active model and the heuristic on those (rank task). The gate compares ndcg@k.
     /// </summary>
-    private async Task<(bool Passed, string? Reason)> EvaluateAsync(Dictionary<string, double> metrics, CancellationToken cancellationToken)
+    private async Task<(bool Passed, string? Reason)> EvaluateAsync(RecommenderOptions options, Dictionary<string, double> metrics, CancellationToken cancellationToken)
     {
-        var training = _options.Training;
+        var training = options.Training;
         var since = _timeProvider.GetUtcNow() - training.EvaluationWindow;
         var engagements = new List<Engagement>();
         await foreach (var e in _source.ReadEngagementsAsync(since, cancellationToken).ConfigureAwait(false))
@@ -213,16 +225,16 @@ public sealed class TrainingPipeline
         var data = new EvaluationData(split.Train, split.Test) { Posts = posts, Follows = follows };
         var models = new List<IEvaluationModel>
         {
-            new HybridEvaluationModel(_options, _options.Ranking.LearnBlend, _loggerFactory, "candidate"),
-            new HeuristicEvaluationModel(_options.Heuristic),
+            new HybridEvaluationModel(options, options.Ranking.LearnBlend, _loggerFactory, "candidate"),
+            new HeuristicEvaluationModel(options.Heuristic),
         };
         var active = Registry.Active.Default;
         if (active is not null)
         {
-            models.Add(new ActiveModelEvaluationModel(active.Model, _options.Ranking));
+            models.Add(new ActiveModelEvaluationModel(active.Model, options.Ranking));
         }
 
-        var evaluation = new EvaluationOptions { Task = EvaluationTask.Rank, K = training.EvaluationK, Weighting = _options.Weighting };
+        var evaluation = new EvaluationOptions { Task = EvaluationTask.Rank, K = training.EvaluationK, Weighting = options.Weighting };
         var report = new OfflineEvaluator(evaluation, _loggerFactory?.CreateLogger("Recommender.Evaluation")).Evaluate(data, models, cancellationToken);
         var k = training.EvaluationK;
         double Ndcg(string name) => report.Models.First(m => m.Model == name).Ndcg;
@@ -284,12 +296,12 @@ public sealed class TrainingPipeline
         ModelVersion = result.ModelVersion,
     };
 
-    private Dictionary<string, string> Parameters(RecommenderModel model)
+    private static Dictionary<string, string> Parameters(RecommenderOptions options, RecommenderModel model)
     {
         var nmf = model.Collaborative?.Summary;
         var p = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["half_life"] = _options.Weighting.HalfLife.ToString("c", CultureInfo.InvariantCulture),
+            ["half_life"] = options.Weighting.HalfLife.ToString("c", CultureInfo.InvariantCulture),
             ["blend"] = model.Info.BlendLearned ? "learned" : "hand",
             ["blend_note"] = model.Info.BlendNote,
         };
