@@ -22,6 +22,7 @@ public sealed class TrainingPipeline
     private readonly TimeProvider _timeProvider;
     private readonly Lock _gate = new();
     private Task<TrainingRunResult>? _running;
+    private CancellationTokenSource? _runCancellation;
     private TrainingRunResult? _last;
     private TrainingProgress? _progress;
 
@@ -93,12 +94,37 @@ public sealed class TrainingPipeline
             }
             else
             {
-                run = _running = Task.Run(() => RunAsync(cancellationToken), CancellationToken.None);
+                var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                _runCancellation = cts;
+                run = _running = Task.Run(() => RunAsync(cts.Token), CancellationToken.None);
+                _ = run.ContinueWith(static (_, state) => ((CancellationTokenSource)state!).Dispose(), cts, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             }
         }
 
         var result = await run.WaitAsync(cancellationToken).ConfigureAwait(false);
         return joined ? result with { Joined = true } : result;
+    }
+
+    /// <summary>
+    /// Cancels the run in progress, whoever started it (for example when the host stops); it ends as
+    /// <see cref="TrainingOutcome.Cancelled"/> and the active model is untouched. Does nothing when no run is in progress.
+    /// </summary>
+    public void CancelRun()
+    {
+        lock (_gate)
+        {
+            if (_running is { IsCompleted: false })
+            {
+                try
+                {
+                    _runCancellation?.Cancel();
+                }
+                catch (ObjectDisposedException)
+                {
+                    // The run ended meanwhile.
+                }
+            }
+        }
     }
 
     private async Task<TrainingRunResult> RunAsync(CancellationToken cancellationToken)
