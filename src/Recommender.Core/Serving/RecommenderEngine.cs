@@ -179,7 +179,8 @@ public sealed partial class RecommenderEngine : IRecommender, IAsyncDisposable
     }
 
     /// <summary>
-    /// Stops background work and releases the cache, the meter and (when owned) the registry. Calling it again does
+    /// Cancels a training in progress (the active model stays), stops background work and releases the cache, the meter
+    /// and (when owned) the registry. Calling it again does
     /// nothing (a DI container disposes the engine once per registration that hands it out: RecommenderEngine and
     /// IRecommender).
     /// </summary>
@@ -191,6 +192,7 @@ public sealed partial class RecommenderEngine : IRecommender, IAsyncDisposable
         }
 
         Registry.ActiveModelsChanged -= OnModelsChanged;
+        Training.CancelRun();
         await _disposed.CancelAsync().ConfigureAwait(false);
         if (_ownsRegistry)
         {
