@@ -57,6 +57,19 @@ public sealed class RecommenderTrainerTests
     }
 
     [Fact]
+    public void Fit_PerUserHoldout_LearnsABlendThatRanks()
+    {
+        var options = SmallOptions();
+        options.Ranking.BlendHoldout = BlendHoldout.PerUser;
+
+        var model = Trainer(options).Fit(Feed.Users, Feed.Posts, Feed.Engagements, Feed.Follows, null, Ct);
+
+        Assert.True(model.Info.BlendLearned, model.Info.BlendNote);
+        Assert.True(model.Info.BlendLearnedAuc > 0.5);
+        Assert.Equal(20, Ranker(model: model).Recommend(ActiveUsers(1)[0], 20).Count);
+    }
+
+    [Fact]
     public void Fit_EmptyData_GivesAModelThatRanksEverythingAsColdStart()
     {
         var empty = Trainer().Fit([], [], [], null, null, Ct);
