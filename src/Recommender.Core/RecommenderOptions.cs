@@ -3,6 +3,8 @@ using Recommender.Content;
 using Recommender.Data;
 using Recommender.Features;
 using Recommender.Ranking;
+using Recommender.Serving;
+using Recommender.Training;
 
 namespace Recommender;
 
@@ -17,7 +19,7 @@ public sealed class RecommenderOptions
 
     /// <summary>
     /// How engagements are weighted (kind weights; 7-day half-life). Applies to every model the
-    /// <see cref="Training.RecommenderTrainer"/> trains: the <c>Weighting</c> of the nested model options is ignored there.
+    /// <see cref="RecommenderTrainer"/> trains: the <c>Weighting</c> of the nested model options is ignored there.
     /// </summary>
     public EngagementWeightingOptions Weighting { get; set; } = new();
 
@@ -36,6 +38,12 @@ public sealed class RecommenderOptions
     /// <summary>The heuristic fallback ranking.</summary>
     public HeuristicOptions Heuristic { get; set; } = new();
 
+    /// <summary>Serving: cache, time budget, limits, flag defaults, A/B variants.</summary>
+    public ServingOptions Serving { get; set; } = new();
+
+    /// <summary>The training pipeline: schedule, evaluation, quality gate, retention.</summary>
+    public TrainingOptions Training { get; set; } = new();
+
     internal void CollectErrors(List<string> errors, string prefix = "")
     {
         Check(errors, prefix, nameof(Weighting), Weighting, (o, e, p) => o.CollectErrors(e, p));
@@ -44,6 +52,8 @@ public sealed class RecommenderOptions
         Check(errors, prefix, nameof(Features), Features, (o, e, p) => o.CollectErrors(e, p));
         Check(errors, prefix, nameof(Ranking), Ranking, (o, e, p) => o.CollectErrors(e, p));
         Check(errors, prefix, nameof(Heuristic), Heuristic, (o, e, p) => o.CollectErrors(e, p));
+        Check(errors, prefix, nameof(Serving), Serving, (o, e, p) => o.CollectErrors(e, p));
+        Check(errors, prefix, nameof(Training), Training, (o, e, p) => o.CollectErrors(e, p));
     }
 
     /// <summary>Throws when any option is invalid, listing every problem with its path (e.g. "Collaborative:Factors").</summary>

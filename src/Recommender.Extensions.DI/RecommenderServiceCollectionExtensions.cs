@@ -1,4 +1,13 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Recommender;
+using Recommender.Data;
 using Recommender.Serving;
 using Recommender.Training;
 
@@ -8,17 +17,116 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class RecommenderServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers Recommender's services with in-memory defaults (model store, feature flags). Every registration
-    /// uses TryAdd, so calling this twice is harmless and services registered before it win.
+    /// Registers Recommender: options bound from the configuration section "Recommender" (when the container has an
+    /// <see cref="IConfiguration"/>) and validated at start (every invalid option named), <see cref="IRecommender"/>
+    /// (a <see cref="RecommenderEngine"/>), the <see cref="ModelRegistry"/> and <see cref="TrainingPipeline"/>, an
+    /// in-memory model store and flag provider unless others are registered, a hosted service that loads models, trains
+    /// when none exists and retrains on schedule, and the health check "recommender". Every registration uses TryAdd:
+    /// calling this twice is harmless, and services registered before it win. A data source must be registered
+    /// (<c>UseInMemoryData</c>, <c>UseDataSource</c>, or <c>UsePostgres</c> from Recommender.Postgres).
+    /// <see cref="TimeProvider"/>, <see cref="ILoggerFactory"/> and <see cref="IMeterFactory"/> are taken from the container when present.
     /// </summary>
     /// <param name="services">The service collection.</param>
+    /// <param name="configure">Adjusts the options after configuration binding; may be null.</param>
     /// <returns>A builder for further configuration.</returns>
-    public static IRecommenderBuilder AddRecommender(this IServiceCollection services)
+    public static IRecommenderBuilder AddRecommender(this IServiceCollection services, Action<RecommenderOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
+        if (!services.Any(d => d.ServiceType == typeof(RecommenderMarker)))
+        {
+            AddServices(services);
+        }
+
+        // After the configuration binding (registered by the first call), so that code has the last word.
+        if (configure is not null)
+        {
+            services.Configure(configure);
+        }
+
+        return new RecommenderBuilder(services);
+    }
+
+    private static void AddServices(IServiceCollection services)
+    {
+        services.AddSingleton<RecommenderMarker>();
+        services.AddOptions<RecommenderOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<RecommenderOptions>, BindRecommenderOptions>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IOptionsChangeTokenSource<RecommenderOptions>, RecommenderOptionsChangeTokenSource>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RecommenderOptions>, ValidateRecommenderOptions>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IModelStore, InMemoryModelStore>();
         services.TryAddSingleton<IFeatureFlagProvider, InMemoryFeatureFlagProvider>();
-        return new RecommenderBuilder(services);
+        services.TryAddSingleton(sp => new ModelRegistry(sp.GetRequiredService<IModelStore>(), sp.GetService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(CreateEngine);
+        services.TryAddSingleton<IRecommender>(sp => sp.GetRequiredService<RecommenderEngine>());
+        services.TryAddSingleton(sp => sp.GetRequiredService<RecommenderEngine>().Training);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, RecommenderHostedService>());
+        services.AddHealthChecks();
+        services.Configure<HealthCheckServiceOptions>(o =>
+        {
+            if (!o.Registrations.Any(r => r.Name == RecommenderHostingDefaults.HealthCheckName))
+            {
+                o.Registrations.Add(new HealthCheckRegistration(
+                    RecommenderHostingDefaults.HealthCheckName,
+                    sp => ActivatorUtilities.GetServiceOrCreateInstance<RecommenderHealthCheck>(sp),
+                    failureStatus: null,
+                    tags: [RecommenderHostingDefaults.HealthCheckTag]));
+            }
+        });
     }
+
+    /// <summary>Uses an in-memory data source (replacing any registered one).</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="source">The data source.</param>
+    public static IRecommenderBuilder UseInMemoryData(this IRecommenderBuilder builder, InMemoryDataSource source)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(source);
+        builder.Services.Replace(ServiceDescriptor.Singleton<IRecommenderDataSource>(source));
+        builder.Services.Replace(ServiceDescriptor.Singleton(source));
+        return builder;
+    }
+
+    /// <summary>Uses a data source created by the container (replacing any registered one).</summary>
+    /// <typeparam name="TSource">The data source type.</typeparam>
+    /// <param name="builder">The builder.</param>
+    public static IRecommenderBuilder UseDataSource<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TSource>(this IRecommenderBuilder builder)
+        where TSource : class, IRecommenderDataSource
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.Replace(ServiceDescriptor.Singleton<IRecommenderDataSource, TSource>());
+        return builder;
+    }
+
+    /// <summary>Uses a data source made by a factory (replacing any registered one).</summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="factory">Creates the data source.</param>
+    public static IRecommenderBuilder UseDataSource(this IRecommenderBuilder builder, Func<IServiceProvider, IRecommenderDataSource> factory)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(factory);
+        builder.Services.Replace(ServiceDescriptor.Singleton(factory));
+        return builder;
+    }
+
+    private static RecommenderEngine CreateEngine(IServiceProvider services)
+    {
+        var monitor = services.GetRequiredService<IOptionsMonitor<RecommenderOptions>>();
+        var source = services.GetService<IRecommenderDataSource>()
+            ?? throw new InvalidOperationException(
+                "Recommender has no data source. Register one: services.AddRecommender().UseInMemoryData(source), .UseDataSource<T>(), or .UsePostgres(...) from Recommender.Postgres.");
+        var engine = new RecommenderEngine(
+            monitor.CurrentValue,
+            source,
+            services.GetRequiredService<ModelRegistry>(),
+            services.GetRequiredService<IFeatureFlagProvider>(),
+            services.GetRequiredService<TimeProvider>(),
+            services.GetService<ILoggerFactory>(),
+            services.GetService<IMeterFactory>());
+        engine.Training.OptionsSource = () => monitor.CurrentValue;
+        return engine;
+    }
+
+    /// <summary>Marks that AddRecommender ran (a second call only adds its configure action).</summary>
+    private sealed class RecommenderMarker;
 }

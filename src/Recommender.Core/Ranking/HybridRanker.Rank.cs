@@ -23,7 +23,7 @@ public sealed partial class HybridRanker
         var buffer = ArrayPool<float>.Shared.Rent(n * F);
         try
         {
-            var kept = Admit(user, candidates, filter, posts);
+            var kept = CandidateAdmission.Admit(candidates, filter, user.RecentlySeen, posts);
             var keptPosts = posts.AsSpan(0, kept);
             var storePosts = indices.AsSpan(0, kept);
             for (var i = 0; i < kept; i++)
@@ -136,63 +136,6 @@ public sealed partial class HybridRanker
 
         return Rank(user, candidates, filter, count);
     }
-
-    /// <summary>Copies the candidates to keep into <paramref name="posts"/>: first occurrence of each id, not filtered out.</summary>
-    private static int Admit(in RankingUser user, IReadOnlyList<Post> candidates, RankingFilter? filter, Post?[] posts)
-    {
-        var excludedPosts = filter?.ExcludePostIds is { Count: > 0 } ep ? ToSet(ep) : null;
-        var excludedAuthors = filter?.ExcludeAuthorIds is { Count: > 0 } ea ? ToSet(ea) : null;
-        HashSet<string>? excludedTags = null;
-        if (filter?.ExcludeTags is { Count: > 0 } et)
-        {
-            excludedTags = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-            foreach (var tag in et)
-            {
-                excludedTags.Add(tag.TrimStart('#'));
-            }
-        }
-
-        var recentlySeen = user.RecentlySeen is { Count: > 0 } rs ? ToSet(rs) : null;
-        var unique = new HashSet<string>(candidates.Count, StringComparer.Ordinal);
-        var kept = 0;
-        for (var i = 0; i < candidates.Count; i++)
-        {
-            var post = candidates[i] ?? throw new ArgumentException($"Candidate {i} is null.", nameof(candidates));
-            if (string.IsNullOrEmpty(post.Id))
-            {
-                throw new ArgumentException($"Candidate {i} has no id.", nameof(candidates));
-            }
-
-            if (!unique.Add(post.Id)
-                || (excludedPosts?.Contains(post.Id) ?? false)
-                || (recentlySeen?.Contains(post.Id) ?? false)
-                || (excludedAuthors is not null && post.AuthorId is not null && excludedAuthors.Contains(post.AuthorId))
-                || (excludedTags is not null && HasTag(post, excludedTags)))
-            {
-                continue;
-            }
-
-            posts[kept++] = post;
-        }
-
-        return kept;
-    }
-
-    private static bool HasTag(Post post, HashSet<string> tags)
-    {
-        foreach (var tag in post.Tags)
-        {
-            if (tag is not null && tags.Contains(tag.TrimStart('#')))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static IReadOnlySet<string> ToSet(IReadOnlyCollection<string> values) =>
-        values as IReadOnlySet<string> ?? new HashSet<string>(values, StringComparer.Ordinal);
 
     /// <summary>Score descending; equal scores by post id (ordinal), so the order is deterministic.</summary>
     private static void Sort(Span<int> order, float[] scores, ReadOnlySpan<Post?> posts)

@@ -19,4 +19,52 @@ internal static partial class Log
 
     [LoggerMessage(4002, LogLevel.Information, "Model trained: {Users} users, {Posts} posts, {Engagements} engagements ({Pairs} weighted pairs), learned blend {Learned}, {Seconds:F2}s")]
     public static partial void ModelTrained(ILogger logger, int users, int posts, long engagements, int pairs, bool learned, double seconds);
+
+    [LoggerMessage(3001, LogLevel.Information, "Model version {Version} loaded for variant {Variant}")]
+    public static partial void ModelLoaded(ILogger logger, string version, string variant);
+
+    [LoggerMessage(3002, LogLevel.Error, "Model version {Version} for variant {Variant} could not be loaded; the previous model keeps serving")]
+    public static partial void ModelLoadFailed(ILogger logger, Exception exception, string version, string variant);
+
+    [LoggerMessage(3003, LogLevel.Warning, "Refreshing the active models failed; the loaded models keep serving")]
+    public static partial void RefreshFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(3004, LogLevel.Warning, "Variant {Variant} rolled back from {From} to {To}")]
+    public static partial void RolledBack(ILogger logger, string variant, string from, string to);
+
+    [LoggerMessage(4010, LogLevel.Information, "Training {RunId} started")]
+    public static partial void TrainingStarted(ILogger logger, string runId);
+
+    [LoggerMessage(4011, LogLevel.Information, "Training {RunId} skipped: another instance holds the training lock")]
+    public static partial void TrainingSkipped(ILogger logger, string runId);
+
+    [LoggerMessage(4012, LogLevel.Information, "Training {RunId} published and activated version {Version}")]
+    public static partial void TrainingActivated(ILogger logger, string runId, string version);
+
+    [LoggerMessage(4013, LogLevel.Warning, "Training {RunId} published version {Version} but did not activate it: {Reason}")]
+    public static partial void TrainingRejected(ILogger logger, string runId, string version, string reason);
+
+    [LoggerMessage(4014, LogLevel.Warning, "Training {RunId} was cancelled; the active model is unchanged")]
+    public static partial void TrainingCancelled(ILogger logger, string runId);
+
+    [LoggerMessage(4015, LogLevel.Error, "Training {RunId} failed; the active model is unchanged")]
+    public static partial void TrainingFailed(ILogger logger, Exception exception, string runId);
+
+    [LoggerMessage(4016, LogLevel.Warning, "Training run {RunId} could not be recorded in the model store")]
+    public static partial void TrainingRunNotRecorded(ILogger logger, Exception exception, string runId);
+
+    [LoggerMessage(3010, LogLevel.Warning, "Recommender initialisation: {Step} failed; serving with what is available")]
+    public static partial void InitializationFailed(ILogger logger, Exception exception, string step);
+
+    [LoggerMessage(3011, LogLevel.Warning, "The model did not answer for user {UserId} within {BudgetMs} ms; the heuristic answered")]
+    public static partial void ModelTimedOut(ILogger logger, string userId, double budgetMs);
+
+    [LoggerMessage(3012, LogLevel.Error, "The model failed for user {UserId}; the heuristic answered")]
+    public static partial void ModelFailed(ILogger logger, Exception exception, string userId);
+
+    [LoggerMessage(3013, LogLevel.Warning, "Feature flag {Flag} could not be read; its configured default applies")]
+    public static partial void FlagProviderFailed(ILogger logger, Exception exception, string flag);
+
+    [LoggerMessage(3014, LogLevel.Warning, "Refreshing the catalogue of new posts failed; recommendations use the posts known so far")]
+    public static partial void CatalogRefreshFailed(ILogger logger, Exception exception);
 }

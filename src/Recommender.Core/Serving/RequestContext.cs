@@ -1,0 +1,20 @@
+using Recommender.Ranking;
+
+namespace Recommender.Serving;
+
+/// <summary>Per request: the user's flags and variant, and the state snapshot that answers.</summary>
+internal readonly record struct RequestContext(
+    string UserId,
+    bool Ml,
+    bool Personalized,
+    bool Engagement,
+    string Variant,
+    ServingState State)
+{
+    public (Training.LoadedModel Model, HybridRanker Ranker)? Serving =>
+        State.Variants.TryGetValue(Variant, out var s) ? s : State.Default;
+
+    public string? ModelVersion => Serving?.Model.Info.Version;
+
+    public byte FlagBits => (byte)((Ml ? 1 : 0) | (Personalized ? 2 : 0) | (Engagement ? 4 : 0));
+}

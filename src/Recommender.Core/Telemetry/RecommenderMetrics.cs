@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Recommender.Ranking;
+using Recommender.Serving;
+using Recommender.Training;
+
+namespace Recommender;
+
+/// <summary>The instruments of <see cref="RecommenderTelemetry"/>; one per engine, from the host's IMeterFactory when given.</summary>
+internal sealed class RecommenderMetrics : IDisposable
+{
+    private readonly Meter _meter;
+    private readonly bool _ownsMeter;
+    private readonly Histogram<double> _requestDuration;
+    private readonly Counter<long> _results;
+    private readonly Counter<long> _cacheLookups;
+    private readonly Histogram<double> _trainingDuration;
+    private readonly Counter<long> _trainingRuns;
+    private readonly Counter<long> _engagements;
+
+    public RecommenderMetrics(IMeterFactory? meterFactory, Func<double?> modelAgeSeconds)
+    {
+        if (meterFactory is not null)
+        {
+            _meter = meterFactory.Create(RecommenderTelemetry.Name);
+        }
+        else
+        {
+            _meter = new Meter(RecommenderTelemetry.Name);
+            _ownsMeter = true;
+        }
+
+        _requestDuration = _meter.CreateHistogram<double>(RecommenderTelemetry.RequestDuration, "s", "Time to answer a rank or recommend request.");
+        _results = _meter.CreateCounter<long>(RecommenderTelemetry.Results, "{answer}", "Answers served, by source.");
+        _cacheLookups = _meter.CreateCounter<long>(RecommenderTelemetry.CacheLookups, "{lookup}", "Result cache lookups.");
+        _trainingDuration = _meter.CreateHistogram<double>(RecommenderTelemetry.TrainingDuration, "s", "Training run duration.");
+        _trainingRuns = _meter.CreateCounter<long>(RecommenderTelemetry.TrainingRuns, "{run}", "Training runs, by outcome.");
+        _engagements = _meter.CreateCounter<long>(RecommenderTelemetry.EngagementsRecorded, "{engagement}", "Engagements recorded in real time.");
+        _meter.CreateObservableGauge(RecommenderTelemetry.ModelAge, () =>
+        {
+            var age = modelAgeSeconds();
+            return age is { } value ? [new Measurement<double>(value)] : Array.Empty<Measurement<double>>();
+        }, "s", "Time since the default model was trained.");
+    }
+
+    public static ActivitySource ActivitySource { get; } = new(RecommenderTelemetry.Name);
+
+    public void Answered(string operation, RecommendationResult result, TimeSpan elapsed)
+    {
+        var tags = new TagList
+        {
+            { RecommenderTelemetry.Tags.Operation, operation },
+            { RecommenderTelemetry.Tags.Source, result.Source == RecommendationSource.Fallback ? "fallback" : "model" },
+            { RecommenderTelemetry.Tags.Cache, result.FromCache ? "hit" : "miss" },
+        };
+        _requestDuration.Record(elapsed.TotalSeconds, tags);
+        var resultTags = new TagList
+        {
+            { RecommenderTelemetry.Tags.Operation, operation },
+            { RecommenderTelemetry.Tags.Source, result.Source == RecommendationSource.Fallback ? "fallback" : "model" },
+        };
+        if (result.FallbackReason != FallbackReason.None)
+        {
+            resultTags.Add(RecommenderTelemetry.Tags.FallbackReason, ReasonTag(result.FallbackReason));
+        }
+
+        _results.Add(1, resultTags);
+    }
+
+    public void CacheLookup(bool hit) => _cacheLookups.Add(1, new KeyValuePair<string, object?>(RecommenderTelemetry.Tags.Cache, hit ? "hit" : "miss"));
+
+    public void EngagementRecorded() => _engagements.Add(1);
+
+    public void Trained(TrainingOutcome outcome, TimeSpan duration)
+    {
+        var tag = new KeyValuePair<string, object?>(RecommenderTelemetry.Tags.Outcome, OutcomeTag(outcome));
+        _trainingRuns.Add(1, tag);
+        _trainingDuration.Record(duration.TotalSeconds, tag);
+    }
+
+    public static string ReasonTag(FallbackReason reason) => reason switch
+    {
+        FallbackReason.Flag => "flag",
+        FallbackReason.NoModel => "no_model",
+        FallbackReason.Error => "error",
+        FallbackReason.Timeout => "timeout",
+        _ => "none",
+    };
+
+    public static string OutcomeTag(TrainingOutcome outcome) => outcome switch
+    {
+        TrainingOutcome.Activated => "activated",
+        TrainingOutcome.Rejected => "rejected",
+        TrainingOutcome.Failed => "failed",
+        TrainingOutcome.Cancelled => "cancelled",
+        TrainingOutcome.Skipped => "skipped",
+        _ => "running",
+    };
+
+    public void Dispose()
+    {
+        if (_ownsMeter)
+        {
+            _meter.Dispose();
+        }
+    }
+}

@@ -1,0 +1,356 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Recommender.Data;
+using Recommender.Evaluation;
+
+namespace Recommender.Training;
+
+/// <summary>
+/// Trains, evaluates and publishes models: reads the data source, trains a <see cref="RecommenderModel"/>, evaluates
+/// a model trained the same way on the latest engagements held out (rank task) against the active model and the
+/// heuristic, saves the new version with its metadata, and activates it only when it passes the quality gate. A
+/// failed or cancelled training never touches the active model. One run at a time: a second request joins the run in
+/// progress; another instance holding the store's training lock makes the run a no-op (<see cref="TrainingOutcome.Skipped"/>).
+/// </summary>
+public sealed class TrainingPipeline
+{
+    private Func<RecommenderOptions> _currentOptions;
+    private readonly IRecommenderDataSource _source;
+    private readonly ILoggerFactory? _loggerFactory;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _timeProvider;
+    private readonly Lock _gate = new();
+    private Task<TrainingRunResult>? _running;
+    private CancellationTokenSource? _runCancellation;
+    private TrainingRunResult? _last;
+    private TrainingProgress? _progress;
+
+    /// <summary>Creates a pipeline.</summary>
+    /// <param name="options">The options (validated).</param>
+    /// <param name="source">Where the data comes from.</param>
+    /// <param name="registry">Where versions are published and activated.</param>
+    /// <param name="loggerFactory">Where to log; null for none.</param>
+    /// <param name="timeProvider">The clock; null for the system clock.</param>
+    public TrainingPipeline(RecommenderOptions options, IRecommenderDataSource source, ModelRegistry registry, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(registry);
+        options.Validate();
+        _currentOptions = () => options;
+        _source = source;
+        Registry = registry;
+        _loggerFactory = loggerFactory;
+        _logger = (ILogger?)loggerFactory?.CreateLogger("Recommender.Training") ?? NullLogger.Instance;
+        _timeProvider = timeProvider ?? TimeProvider.System;
+    }
+
+    /// <summary>Raised with every progress report of the run in progress (on the training thread).</summary>
+    public event EventHandler<TrainingProgress>? ProgressChanged;
+
+    /// <summary>Raised when a run finished (any outcome).</summary>
+    public event EventHandler<TrainingRunResult>? RunCompleted;
+
+    /// <summary>The registry the pipeline publishes to.</summary>
+    public ModelRegistry Registry { get; }
+
+    /// <summary>True while a run is in progress in this process.</summary>
+    public bool IsRunning => Volatile.Read(ref _running) is { IsCompleted: false };
+
+    /// <summary>The progress of the run in progress, or null.</summary>
+    public TrainingProgress? Progress => IsRunning ? _progress : null;
+
+    /// <summary>The last finished run, or null.</summary>
+    public TrainingRunResult? LastRun => Volatile.Read(ref _last);
+
+    internal RecommenderMetrics? Metrics { get; set; }
+
+    /// <summary>
+    /// Where each run reads its options (the DI layer passes IOptionsMonitor's current value, so a configuration change
+    /// applies from the next run). Invalid options make that run fail with the list of problems.
+    /// </summary>
+    internal Func<RecommenderOptions> OptionsSource
+    {
+        get => _currentOptions;
+        set => _currentOptions = value;
+    }
+
+    /// <summary>
+    /// Runs a training, or joins the one in progress (the result then says <see cref="TrainingRunResult.Joined"/>).
+    /// Never throws for data conditions: failures are reported in the result.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the run when this call started it; a joining caller just stops waiting.</param>
+    public async Task<TrainingRunResult> TrainAsync(CancellationToken cancellationToken = default)
+    {
+        Task<TrainingRunResult> run;
+        var joined = false;
+        lock (_gate)
+        {
+            if (_running is { IsCompleted: false } running)
+            {
+                run = running;
+                joined = true;
+            }
+            else
+            {
+                var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                _runCancellation = cts;
+                run = _running = Task.Run(() => RunAsync(cts.Token), CancellationToken.None);
+                _ = run.ContinueWith(static (_, state) => ((CancellationTokenSource)state!).Dispose(), cts, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
+        }
+
+        var result = await run.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return joined ? result with { Joined = true } : result;
+    }
+
+    /// <summary>
+    /// Cancels the run in progress, whoever started it (for example when the host stops); it ends as
+    /// <see cref="TrainingOutcome.Cancelled"/> and the active model is untouched. Does nothing when no run is in progress.
+    /// </summary>
+    public void CancelRun()
+    {
+        lock (_gate)
+        {
+            if (_running is { IsCompleted: false })
+            {
+                try
+                {
+                    _runCancellation?.Cancel();
+                }
+                catch (ObjectDisposedException)
+                {
+                    // The run ended meanwhile.
+                }
+            }
+        }
+    }
+
+    private async Task<TrainingRunResult> RunAsync(CancellationToken cancellationToken)
+    {
+        var startedAt = _timeProvider.GetUtcNow();
+        var started = _timeProvider.GetTimestamp();
+        var runId = "run-" + startedAt.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..6];
+        var result = new TrainingRunResult { RunId = runId, StartedAt = startedAt, Outcome = TrainingOutcome.Running };
+        IAsyncDisposable? trainingLock = null;
+        try
+        {
+            var options = _currentOptions();
+            options.Validate();
+            trainingLock = await Registry.Store.TryAcquireTrainingLockAsync(cancellationToken).ConfigureAwait(false);
+            if (trainingLock is null)
+            {
+                Log.TrainingSkipped(_logger, runId);
+                return await FinishAsync(result with { Outcome = TrainingOutcome.Skipped, Error = "Another instance is training." }, started).ConfigureAwait(false);
+            }
+
+            await Registry.Store.RecordRunAsync(Record(result), cancellationToken).ConfigureAwait(false);
+            Log.TrainingStarted(_logger, runId);
+            var progress = new ProgressRelay(this);
+            var model = await new RecommenderTrainer(options, _loggerFactory, _timeProvider).FitAsync(_source, progress, cancellationToken).ConfigureAwait(false);
+            var metrics = new Dictionary<string, double>(StringComparer.Ordinal)
+            {
+                ["users"] = model.Info.Users,
+                ["posts"] = model.Info.Posts,
+                ["engagements"] = model.Info.Engagements,
+                ["train_seconds"] = model.Info.Duration.TotalSeconds,
+            };
+            var gate = (Passed: true, Reason: (string?)null);
+            if (options.Training.Evaluate)
+            {
+                Report(new TrainingProgress("evaluation", 0.97));
+                gate = await EvaluateAsync(options, metrics, cancellationToken).ConfigureAwait(false);
+            }
+
+            var version = Registry.NewVersionName(runId);
+            var info = new ModelVersionInfo
+            {
+                Version = version,
+                CreatedAt = _timeProvider.GetUtcNow(),
+                TrainedAt = model.Info.TrainedAt,
+                DataWatermark = model.Info.DataWatermark,
+                Parameters = Parameters(options, model),
+                Metrics = metrics,
+            };
+            await Registry.PublishAsync(model, info, cancellationToken).ConfigureAwait(false);
+            if (gate.Passed)
+            {
+                await Registry.ActivateAsync(version, ModelVariants.Default, cancellationToken).ConfigureAwait(false);
+                Log.TrainingActivated(_logger, runId, version);
+                result = result with { Outcome = TrainingOutcome.Activated, ModelVersion = version, Metrics = metrics };
+            }
+            else
+            {
+                Log.TrainingRejected(_logger, runId, version, gate.Reason ?? string.Empty);
+                result = result with { Outcome = TrainingOutcome.Rejected, ModelVersion = version, Metrics = metrics, Error = gate.Reason };
+            }
+
+            await Registry.PruneAsync(options.Training.KeepVersions, cancellationToken).ConfigureAwait(false);
+            return await FinishAsync(result, started).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            Log.TrainingCancelled(_logger, runId);
+            return await FinishAsync(result with { Outcome = TrainingOutcome.Cancelled, Error = "Training was cancelled." }, started).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            Log.TrainingFailed(_logger, ex, runId);
+            return await FinishAsync(result with { Outcome = TrainingOutcome.Failed, Error = $"{ex.GetType().Name}: {ex.Message}" }, started).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (trainingLock is not null)
+            {
+                await trainingLock.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Trains a model the same way on the evaluation window minus its latest engagements, and compares it with the
+    /// active model and the heuristic on those (rank task). The gate compares ndcg@k.
+    /// </summary>
+    private async Task<(bool Passed, string? Reason)> EvaluateAsync(RecommenderOptions options, Dictionary<string, double> metrics, CancellationToken cancellationToken)
+    {
+        var training = options.Training;
+        var since = _timeProvider.GetUtcNow() - training.EvaluationWindow;
+        var engagements = new List<Engagement>();
+        await foreach (var e in _source.ReadEngagementsAsync(since, cancellationToken).ConfigureAwait(false))
+        {
+            engagements.Add(e);
+        }
+
+        if (engagements.Count < 20)
+        {
+            metrics["evaluated"] = 0;
+            return (true, null);
+        }
+
+        var posts = new List<Post>();
+        await foreach (var post in _source.ReadPostsAsync(null, cancellationToken).ConfigureAwait(false))
+        {
+            posts.Add(post);
+        }
+
+        var follows = new List<Follow>();
+        await foreach (var follow in _source.ReadFollowsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            follows.Add(follow);
+        }
+
+        var cutoff = DataSplitter.CutoffFor(engagements, training.HoldoutFraction);
+        var split = DataSplitter.ByTime(engagements, cutoff);
+        if (split.Train.Count == 0 || split.Test.Count == 0)
+        {
+            metrics["evaluated"] = 0;
+            return (true, null);
+        }
+
+        var data = new EvaluationData(split.Train, split.Test) { Posts = posts, Follows = follows };
+        var models = new List<IEvaluationModel>
+        {
+            new HybridEvaluationModel(options, options.Ranking.LearnBlend, _loggerFactory, "candidate"),
+            new HeuristicEvaluationModel(options.Heuristic),
+        };
+        var active = Registry.Active.Default;
+        if (active is not null)
+        {
+            models.Add(new ActiveModelEvaluationModel(active.Model, options.Ranking));
+        }
+
+        var evaluation = new EvaluationOptions { Task = EvaluationTask.Rank, K = training.EvaluationK, Weighting = options.Weighting };
+        var report = new OfflineEvaluator(evaluation, _loggerFactory?.CreateLogger("Recommender.Evaluation")).Evaluate(data, models, cancellationToken);
+        var k = training.EvaluationK;
+        double Ndcg(string name) => report.Models.First(m => m.Model == name).Ndcg;
+        var candidate = Ndcg("candidate");
+        var heuristic = Ndcg("heuristic");
+        metrics["evaluated"] = 1;
+        metrics[$"ndcg@{k}"] = candidate;
+        metrics[$"precision@{k}"] = report.Models.First(m => m.Model == "candidate").Precision;
+        metrics[$"heuristic.ndcg@{k}"] = heuristic;
+        metrics["evaluation.users"] = report.Models[0].Users;
+        if (candidate < heuristic * training.MinRelativeToHeuristic)
+        {
+            return (false, $"ndcg@{k} {candidate:F4} is below {training.MinRelativeToHeuristic:F2} x the heuristic's {heuristic:F4}.");
+        }
+
+        if (active is not null)
+        {
+            var activeNdcg = Ndcg("active");
+            metrics[$"active.ndcg@{k}"] = activeNdcg;
+            if (candidate < activeNdcg * training.MinRelativeToActive)
+            {
+                return (false, $"ndcg@{k} {candidate:F4} is below {training.MinRelativeToActive:F2} x the active model's {activeNdcg:F4}.");
+            }
+        }
+
+        return (true, null);
+    }
+
+    private async Task<TrainingRunResult> FinishAsync(TrainingRunResult result, long started)
+    {
+        var finished = result with { FinishedAt = _timeProvider.GetUtcNow() };
+        Volatile.Write(ref _last, finished);
+        _progress = null;
+        Metrics?.Trained(finished.Outcome, _timeProvider.GetElapsedTime(started));
+        if (finished.Outcome != TrainingOutcome.Skipped)
+        {
+            try
+            {
+                // Best effort: a store that fails here must not turn a trained model into a failure.
+                await Registry.Store.RecordRunAsync(Record(finished), CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                Log.TrainingRunNotRecorded(_logger, ex, finished.RunId);
+            }
+        }
+
+        RunCompleted?.Invoke(this, finished);
+        return finished;
+    }
+
+    private static TrainingRunInfo Record(TrainingRunResult result) => new()
+    {
+        RunId = result.RunId,
+        StartedAt = result.StartedAt,
+        FinishedAt = result.Outcome == TrainingOutcome.Running ? null : result.FinishedAt,
+        Outcome = result.Outcome,
+        Error = result.Error,
+        ModelVersion = result.ModelVersion,
+    };
+
+    private static Dictionary<string, string> Parameters(RecommenderOptions options, RecommenderModel model)
+    {
+        var nmf = model.Collaborative?.Summary;
+        var p = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["half_life"] = options.Weighting.HalfLife.ToString("c", CultureInfo.InvariantCulture),
+            ["blend"] = model.Info.BlendLearned ? "learned" : "hand",
+            ["blend_note"] = model.Info.BlendNote,
+        };
+        if (nmf is not null)
+        {
+            p["nmf.factors"] = model.Collaborative!.FactorCount.ToString(CultureInfo.InvariantCulture);
+            p["nmf.iterations"] = nmf.Iterations.ToString(CultureInfo.InvariantCulture);
+            p["nmf.lambda"] = nmf.Regularization.ToString(CultureInfo.InvariantCulture);
+            p["nmf.alpha"] = nmf.Alpha.ToString(CultureInfo.InvariantCulture);
+            p["nmf.loss"] = nmf.FinalLoss.ToString("G6", CultureInfo.InvariantCulture);
+        }
+
+        return p;
+    }
+
+    private void Report(TrainingProgress progress)
+    {
+        _progress = progress;
+        ProgressChanged?.Invoke(this, progress);
+    }
+
+    private sealed class ProgressRelay(TrainingPipeline pipeline) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => pipeline.Report(value with { Fraction = value.Fraction * 0.95 });
+    }
+}
