@@ -175,6 +175,24 @@ internal static class RankProfile
         var gathered = ranker.Recommend(user, 500).Count;
         Console.WriteLine($"  (Recommend ranks about {gathered} candidates)");
 
+        // Score resolution: the sigmoid in float flattens large logits (1 − p below ~6e-8 rounds to 1).
+        var plainBatch = new HybridRanker(model, new RankingOptions { ExplainTop = 0, MaxAuthorRun = 0 }, new FixedTime(RankingFixture.Now));
+        int ties = 0, ones = 0, pairs = 0;
+        foreach (var list in plainBatch.RecommendBatch([.. feed.Users.Take(1_000).Select(u => u.Id)], 50))
+        {
+            for (var i = 0; i < list.Count; i++)
+            {
+                ones += list[i].Score == 1f ? 1 : 0;
+                if (i > 0)
+                {
+                    pairs++;
+                    ties += list[i].Score == list[i - 1].Score ? 1 : 0;
+                }
+            }
+        }
+
+        Console.WriteLine($"1,000 users' top 50: {ties:N0} of {pairs:N0} neighbours tie on score, {ones:N0} scores are exactly 1");
+
         Console.WriteLine($"allocated per Rank: 500 candidates {Allocated(() => ranker.Rank(user, candidates)):N0} B, "
             + $"no reasons {Allocated(() => silent.Rank(user, candidates)):N0} B");
         var more = RankingFixture.Candidates(feed, 950, 50, seed: 1);
