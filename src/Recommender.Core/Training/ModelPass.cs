@@ -18,9 +18,13 @@ internal sealed class ModelPass
     private readonly NmfOptions _nmf;
     private readonly ILogger _logger;
 
-    public ModelPass(RecommenderOptions options, DateTimeOffset referenceTime, ILogger logger)
+    /// <param name="options">The options.</param>
+    /// <param name="referenceTime">"Now" for decay and ages.</param>
+    /// <param name="timestamps">The trainer's clock: durations (NMF's, saved in the model) are measured on it.</param>
+    /// <param name="logger">Where training logs.</param>
+    public ModelPass(RecommenderOptions options, DateTimeOffset referenceTime, TimeProvider timestamps, ILogger logger)
     {
-        var clock = new FixedTimeProvider(referenceTime);
+        var clock = new FixedTimeProvider(referenceTime, timestamps);
         ReferenceTime = referenceTime;
         Clock = clock;
         _logger = logger;

@@ -282,7 +282,7 @@ internal sealed class TrainingSession
 
     private ModelPass NewPass(DateTimeOffset referenceTime, Func<Post, bool>? postFilter)
     {
-        var pass = new ModelPass(_options, referenceTime, _logger);
+        var pass = new ModelPass(_options, referenceTime, _clock, _logger);
         foreach (var user in _users)
         {
             pass.AddUser(user);

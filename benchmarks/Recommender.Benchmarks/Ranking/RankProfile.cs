@@ -1,0 +1,282 @@
+using System.Diagnostics;
+using System.Globalization;
+using Recommender.Benchmarks.Data;
+using Recommender.Data;
+using Recommender.Features;
+using Recommender.Ranking;
+
+namespace Recommender.Benchmarks.Ranking;
+
+/// <summary>
+/// A Stopwatch breakdown of <see cref="HybridRanker.Rank(string, IReadOnlyList{Post}, RankingFilter?)"/> for the
+/// benchmark's 500 candidates: each stage repeated on its own, in microseconds per request, and the bytes one
+/// request allocates at 500 and 1,000 candidates (what grows with the candidates). Usage: <c>rank-profile [repeats]</c>.
+/// </summary>
+internal static class RankProfile
+{
+    private const int F = PairFeatureColumns.Count;
+
+    public static int Run(string[] args)
+    {
+        var repeats = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 20_000;
+        var (feed, model) = RankingFixture.Load();
+        var ranker = new HybridRanker(model, null, new FixedTime(RankingFixture.Now));
+        var user = RankingFixture.KnownUser(feed);
+        var candidates = RankingFixture.Candidates(feed, 450, 50, seed: 1);
+        var n = candidates.Length;
+        var extractor = ranker.Extractor;
+        var pairUser = extractor.ResolveUser(user);
+        var indices = new int[n];
+        Post?[] posts = [.. candidates];
+        var rows = new float[n * F];
+        var scores = new float[n];
+        var order = new int[n];
+        extractor.ResolvePosts(candidates, indices);
+        ranker.Rank(user, candidates);
+
+        Console.WriteLine($"user {user}: {model.Features.Users.Count:N0} users, {model.Features.Posts.Count:N0} posts; {n} candidates; {repeats:N0} repeats");
+        Time("whole Rank (explain top 10)", repeats, () => ranker.Rank(user, candidates));
+        var silent = new HybridRanker(model, new RankingOptions { ExplainTop = 0 }, new FixedTime(RankingFixture.Now));
+        Time("whole Rank (no reasons)", repeats, () => silent.Rank(user, candidates));
+        var plain = new HybridRanker(model, new RankingOptions { ExplainTop = 0, MaxAuthorRun = 0 }, new FixedTime(RankingFixture.Now));
+        Time("whole Rank (no reasons, no diversity)", repeats, () => plain.Rank(user, candidates));
+        Time("admit: dedupe HashSet of ids", repeats, () =>
+        {
+            var set = new HashSet<string>(n, StringComparer.Ordinal);
+            foreach (var p in candidates)
+            {
+                set.Add(p.Id);
+            }
+        });
+        Time("store index per candidate (IndexOf)", repeats, () => extractor.ResolvePosts(candidates, indices));
+        Time("resolve user", repeats, () => extractor.ResolveUser(user));
+        Time("FillPairFeatures (all columns)", repeats, () => extractor.FillPairFeatures(pairUser, indices, posts, rows));
+        var noUser = extractor.ResolveUser(null);
+        Time("FillPairFeatures (unknown user)", repeats, () => extractor.FillPairFeatures(noUser, indices, posts, rows));
+        var basicsOnly = new PairUser(pairUser.StoreUser, -1, -1, null, null);
+        var withContent = new PairUser(pairUser.StoreUser, pairUser.ContentUser, -1, null, null);
+        var withNmf = new PairUser(pairUser.StoreUser, -1, pairUser.CollaborativeUser, null, null);
+        Time("FillPairFeatures (basics only)", repeats, () => extractor.FillPairFeatures(basicsOnly, indices, posts, rows));
+        Time("FillPairFeatures (basics + content)", repeats, () => extractor.FillPairFeatures(withContent, indices, posts, rows));
+        Time("FillPairFeatures (basics + nmf)", repeats, () => extractor.FillPairFeatures(withNmf, indices, posts, rows));
+        var blend = model.Blend;
+        extractor.FillPairFeatures(pairUser, indices, posts, rows);
+        Time("blend.Score per row", repeats, () =>
+        {
+            for (var i = 0; i < n; i++)
+            {
+                scores[i] = blend.Score(rows.AsSpan(i * F, F));
+            }
+        });
+        Time("sort with the id tie-break comparer", repeats, () =>
+        {
+            for (var i = 0; i < n; i++)
+            {
+                order[i] = i;
+            }
+
+            var ids = new string[n];
+            for (var i = 0; i < n; i++)
+            {
+                ids[i] = candidates[i].Id;
+            }
+
+            order.AsSpan().Sort((a, b) =>
+            {
+                var c = scores[b].CompareTo(scores[a]);
+                return c != 0 ? c : string.CompareOrdinal(ids[a], ids[b]);
+            });
+        });
+
+        // Prototypes of cheaper ranker stages (not in the library): what the lead could gain.
+        var fast = FastBlend.From(blend);
+        var fastScores = new float[n];
+        Time("prototype: blend with folded weights", repeats, () =>
+        {
+            for (var i = 0; i < n; i++)
+            {
+                fastScores[i] = fast.Score(rows.AsSpan(i * F, F));
+            }
+        });
+        var maxDifference = 0f;
+        for (var i = 0; i < n; i++)
+        {
+            maxDifference = Math.Max(maxDifference, Math.Abs(fastScores[i] - scores[i]));
+        }
+
+        Console.WriteLine($"  (largest difference from blend.Score: {maxDifference:E2})");
+        var keys = new float[n];
+        var ids = new string[n];
+        for (var i = 0; i < n; i++)
+        {
+            ids[i] = candidates[i].Id;
+        }
+
+        Time("prototype: sort on float keys, then ties by id", repeats, () =>
+        {
+            for (var i = 0; i < n; i++)
+            {
+                order[i] = i;
+                keys[i] = -scores[i];
+            }
+
+            keys.AsSpan().Sort(order.AsSpan());
+            var start = 0;
+            while (start < n)
+            {
+                var end = start + 1;
+                while (end < n && keys[end] == keys[start])
+                {
+                    end++;
+                }
+
+                if (end - start > 1)
+                {
+                    order.AsSpan(start, end - start).Sort((a, b) => string.CompareOrdinal(ids[a], ids[b]));
+                }
+
+                start = end;
+            }
+        });
+        var bits = new ulong[(model.Features.Posts.Count + 63) >> 6];
+        Time("prototype: index first, dedupe known ids by bit", repeats, () =>
+        {
+            HashSet<string>? unknown = null;
+            for (var i = 0; i < n; i++)
+            {
+                var p = model.Features.Posts.IndexOf(candidates[i].Id);
+                indices[i] = p;
+                if (p >= 0)
+                {
+                    bits[p >> 6] |= 1UL << (p & 63);
+                }
+                else
+                {
+                    (unknown ??= new HashSet<string>(StringComparer.Ordinal)).Add(candidates[i].Id);
+                }
+            }
+
+            for (var i = 0; i < n; i++)
+            {
+                if (indices[i] >= 0)
+                {
+                    bits[indices[i] >> 6] = 0;
+                }
+            }
+        });
+
+        // Recommend's stages: NMF top 250 of the catalogue, then ranking the gathered candidates.
+        Time("whole Recommend(50)", repeats / 20, () => ranker.Recommend(user, 50));
+        var nmf = model.Collaborative!;
+        var factors = nmf.GetUserFactors(nmf.Users.IndexOf(user)).ToArray();
+        var seen = nmf.GetSeenPosts(nmf.Users.IndexOf(user)).ToArray();
+        var top = new Recommender.Collaborative.ScoredIndex[250];
+        Time("  nmf top 250 of 100k", repeats / 20, () => nmf.Recommend(factors, seen, top));
+        var gathered = ranker.Recommend(user, 500).Count;
+        Console.WriteLine($"  (Recommend ranks about {gathered} candidates)");
+
+        // Score resolution: the sigmoid in float flattens large logits (1 − p below ~6e-8 rounds to 1).
+        var plainBatch = new HybridRanker(model, new RankingOptions { ExplainTop = 0, MaxAuthorRun = 0 }, new FixedTime(RankingFixture.Now));
+        int ties = 0, ones = 0, pairs = 0;
+        foreach (var list in plainBatch.RecommendBatch([.. feed.Users.Take(1_000).Select(u => u.Id)], 50))
+        {
+            for (var i = 0; i < list.Count; i++)
+            {
+                ones += list[i].Score == 1f ? 1 : 0;
+                if (i > 0)
+                {
+                    pairs++;
+                    ties += list[i].Score == list[i - 1].Score ? 1 : 0;
+                }
+            }
+        }
+
+        Console.WriteLine($"1,000 users' top 50: {ties:N0} of {pairs:N0} neighbours tie on score, {ones:N0} scores are exactly 1");
+
+        Console.WriteLine($"allocated per Rank: 500 candidates {Allocated(() => ranker.Rank(user, candidates)):N0} B, "
+            + $"no reasons {Allocated(() => silent.Rank(user, candidates)):N0} B");
+        var more = RankingFixture.Candidates(feed, 950, 50, seed: 1);
+        ranker.Rank(user, more);
+        Console.WriteLine($"allocated per Rank: 1,000 candidates {Allocated(() => ranker.Rank(user, more)):N0} B, "
+            + $"no reasons {Allocated(() => silent.Rank(user, more)):N0} B");
+        Console.WriteLine($"allocated per FillPairFeatures: {Allocated(() => extractor.FillPairFeatures(pairUser, indices, posts, rows)):N0} B");
+        return 0;
+    }
+
+    /// <summary>The blend with its three weights per signal folded into one per (new user, new post) case, times 1/std.</summary>
+    private sealed class FastBlend
+    {
+        private readonly float[] _a = new float[4 * BlendSignals.Count];
+        private readonly float[] _means = new float[BlendSignals.Count];
+        private float _bias;
+
+        public static FastBlend From(BlendModel blend)
+        {
+            const int N = BlendSignals.Count;
+            var fast = new FastBlend { _bias = blend.Bias };
+            blend.Means.CopyTo(fast._means);
+            for (var c = 0; c < 4; c++)
+            {
+                for (var s = 0; s < N; s++)
+                {
+                    var w = blend.Weights[s] + ((c & 1) != 0 ? blend.Weights[N + s] : 0f) + ((c & 2) != 0 ? blend.Weights[(2 * N) + s] : 0f);
+                    fast._a[(c * N) + s] = w * blend.InverseStd[s];
+                }
+            }
+
+            return fast;
+        }
+
+        public float Score(ReadOnlySpan<float> row)
+        {
+            const int N = BlendSignals.Count;
+            var c = (row[PairFeatureColumns.UserKnown] == 0f ? 1 : 0) | (row[PairFeatureColumns.PostKnown] == 0f ? 2 : 0);
+            var a = _a.AsSpan(c * N, N);
+            var m = _means;
+            var z = _bias
+                + (a[BlendSignals.AuthorShare] * (row[PairFeatureColumns.AuthorEngagementShare] - m[BlendSignals.AuthorShare]))
+                + (a[BlendSignals.FollowsAuthor] * (row[PairFeatureColumns.FollowsAuthor] - m[BlendSignals.FollowsAuthor]))
+                + (a[BlendSignals.TimeMatch] * (row[PairFeatureColumns.TimeMatch] - m[BlendSignals.TimeMatch]))
+                + (a[BlendSignals.Freshness] * (row[PairFeatureColumns.Freshness] - m[BlendSignals.Freshness]))
+                + (a[BlendSignals.Popularity] * (row[PairFeatureColumns.PostPopularity] - m[BlendSignals.Popularity]))
+                + (a[BlendSignals.VelocityLog] * (MathF.Log(1f + row[PairFeatureColumns.PostVelocity]) - m[BlendSignals.VelocityLog]))
+                + (a[BlendSignals.AuthorPopularity] * (row[PairFeatureColumns.AuthorPopularity] - m[BlendSignals.AuthorPopularity]))
+                + (a[BlendSignals.AlreadySeen] * (row[PairFeatureColumns.AlreadySeen] - m[BlendSignals.AlreadySeen]));
+            if (row[PairFeatureColumns.HasCollaborativeScore] != 0f)
+            {
+                z += a[BlendSignals.Collaborative] * (row[PairFeatureColumns.CollaborativeScore] - m[BlendSignals.Collaborative]);
+            }
+
+            if (row[PairFeatureColumns.HasContentSimilarity] != 0f)
+            {
+                z += a[BlendSignals.Content] * (row[PairFeatureColumns.ContentSimilarity] - m[BlendSignals.Content]);
+            }
+
+            return BlendModel.Sigmoid(z);
+        }
+    }
+
+    private static void Time(string name, int repeats, Action action)
+    {
+        for (var i = 0; i < Math.Min(1_000, repeats); i++)
+        {
+            action();
+        }
+
+        var watch = Stopwatch.StartNew();
+        for (var i = 0; i < repeats; i++)
+        {
+            action();
+        }
+
+        Console.WriteLine($"{name,-45} {watch.Elapsed.TotalMicroseconds / repeats,8:F1} us");
+    }
+
+    private static long Allocated(Action action)
+    {
+        action();
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        action();
+        return GC.GetAllocatedBytesForCurrentThread() - before;
+    }
+}
