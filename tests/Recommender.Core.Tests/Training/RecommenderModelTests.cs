@@ -118,6 +118,8 @@ public sealed class RecommenderModelTests
         var blend = Model.Blend;
         chunk.WriteBoolean(blend.Learned);
         chunk.WriteSingle(blend.Bias);
+        chunk.WriteSingle(blend.ScoreScale);
+        chunk.WriteSingle(blend.ScoreOffset);
         chunk.WriteSingles(means);
         chunk.WriteSingles(inverseStd);
         chunk.WriteSingles(weights);
