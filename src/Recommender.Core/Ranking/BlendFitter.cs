@@ -54,10 +54,27 @@ internal static class BlendFitter
         var learned = new BlendModel(means, inverseStd, weights, bias, learned: true, new BlendDiagnostics(positives, n - positives, double.NaN, double.NaN, "learned"));
         var learnedAuc = GroupAuc(learned, rows, labels, groups, isValidation);
         var handAuc = GroupAuc(handModel, rows, labels, groups, isValidation);
-        var diagnostics = new BlendDiagnostics(positives, n - positives, learnedAuc, handAuc, learnedAuc >= handAuc ? "learned" : "hand weights: they ranked the held-out groups better");
-        var chosen = learnedAuc >= handAuc
-            ? new BlendModel(means, inverseStd, weights, bias, learned: true, diagnostics)
-            : BlendModel.FromHandWeights(hand, means, inverseStd, diagnostics);
+
+        // The collaborative score alone is a third contender: where it ranks best (catalogues with rich histories and
+        // little content), the blend must not do worse than plain collaborative filtering.
+        var collaborativeWeights = new float[BlendModel.Width];
+        collaborativeWeights[BlendSignals.Collaborative] = 1f;
+        var collaborative = new BlendModel(means, inverseStd, collaborativeWeights, 0f, learned: false, handModel.Diagnostics);
+        var collaborativeAuc = GroupAuc(collaborative, rows, labels, groups, isValidation);
+        BlendModel chosen;
+        if (learnedAuc >= handAuc && learnedAuc >= collaborativeAuc)
+        {
+            chosen = new BlendModel(means, inverseStd, weights, bias, learned: true, new BlendDiagnostics(positives, n - positives, learnedAuc, handAuc, "learned"));
+        }
+        else if (handAuc >= collaborativeAuc)
+        {
+            chosen = BlendModel.FromHandWeights(hand, means, inverseStd, new BlendDiagnostics(positives, n - positives, learnedAuc, handAuc, "hand weights: they ranked the held-out groups better"));
+        }
+        else
+        {
+            chosen = new BlendModel(means, inverseStd, collaborativeWeights, 0f, learned: false, new BlendDiagnostics(positives, n - positives, learnedAuc, handAuc, $"collaborative score alone: it ranked the held-out groups best (AUC {collaborativeAuc:F4})"));
+        }
+
         return Calibrate(chosen, rows, labels, isValidation);
     }
 
