@@ -65,6 +65,8 @@ internal readonly record struct RequestKey(
                 {
                     Append(hash, tag ?? string.Empty);
                 }
+
+                Append(hash, post.Text ?? string.Empty);
             }
         }
 
