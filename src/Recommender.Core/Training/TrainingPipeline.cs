@@ -150,7 +150,10 @@ public sealed class TrainingPipeline
             await Registry.PublishAsync(model, info, cancellationToken).ConfigureAwait(false);
             if (gate.Passed)
             {
-                await Registry.ActivateAsync(version, ModelVariants.Default, cancellationToken).ConfigureAwait(false);
+                // Past this point the run goes live: a cancellation arriving during the switch must not report a
+                // cancelled run while the new version serves, so the switch itself is not cancellable.
+                cancellationToken.ThrowIfCancellationRequested();
+                await Registry.ActivateAsync(version, ModelVariants.Default, CancellationToken.None).ConfigureAwait(false);
                 Log.TrainingActivated(_logger, runId, version);
                 result = result with { Outcome = TrainingOutcome.Activated, ModelVersion = version, Metrics = metrics };
             }
@@ -160,7 +163,16 @@ public sealed class TrainingPipeline
                 result = result with { Outcome = TrainingOutcome.Rejected, ModelVersion = version, Metrics = metrics, Error = gate.Reason };
             }
 
-            await Registry.PruneAsync(options.Training.KeepVersions, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                // Housekeeping: a failure keeps old versions, it does not undo what the run published.
+                await Registry.PruneAsync(options.Training.KeepVersions, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                Log.PruneFailed(_logger, ex, runId);
+            }
+
             return await FinishAsync(result, started).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
