@@ -93,6 +93,8 @@ public sealed class TrainingPipeline
             }
             else
             {
+                // Observable from the start: the first report comes only after the data is read.
+                _progress = new TrainingProgress("starting", 0);
                 run = _running = Task.Run(() => RunAsync(cancellationToken), CancellationToken.None);
             }
         }
