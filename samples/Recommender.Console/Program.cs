@@ -1,10 +1,13 @@
 using Recommender.ConsoleSample.Cli;
 using Recommender.ConsoleSample.Commands;
 
-// recommender [evaluate | split | demo] [options]; with no arguments, the demo. Bad input: one line on stderr, exit 2.
-return ConsoleApp.Run(args, Console.Out, Console.Error, new Dictionary<string, Func<string[], TextWriter, int>>
+// recommender [demo | evaluate | split | train | recommend] [options]; with no command, the demo.
+// Bad input: one line on stderr, exit 2. Ctrl+C stops the command (exit 130).
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
 {
-    ["evaluate"] = EvaluateCommand.Run,
-    ["split"] = SplitCommand.Run,
-    ["demo"] = DemoCommand.Run,
-});
+    e.Cancel = true;
+    cancel.Cancel();
+};
+
+return await ConsoleApp.RunAsync(args, Console.Out, Console.Error, CommandTable.All, cancel.Token);

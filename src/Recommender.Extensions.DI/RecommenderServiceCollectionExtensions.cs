@@ -2,6 +2,8 @@ using System.Diagnostics.CodeAnalysis;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Recommender;
@@ -30,20 +32,26 @@ public static class RecommenderServiceCollectionExtensions
     public static IRecommenderBuilder AddRecommender(this IServiceCollection services, Action<RecommenderOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        var builder = new RecommenderBuilder(services);
+        if (!services.Any(d => d.ServiceType == typeof(RecommenderMarker)))
+        {
+            AddServices(services);
+        }
+
+        // After the configuration binding (registered by the first call), so that code has the last word.
         if (configure is not null)
         {
             services.Configure(configure);
         }
 
-        if (services.Any(d => d.ServiceType == typeof(RecommenderMarker)))
-        {
-            return builder;
-        }
+        return new RecommenderBuilder(services);
+    }
 
+    private static void AddServices(IServiceCollection services)
+    {
         services.AddSingleton<RecommenderMarker>();
         services.AddOptions<RecommenderOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<RecommenderOptions>, BindRecommenderOptions>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IOptionsChangeTokenSource<RecommenderOptions>, RecommenderOptionsChangeTokenSource>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RecommenderOptions>, ValidateRecommenderOptions>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IModelStore, InMemoryModelStore>();
@@ -52,7 +60,19 @@ public static class RecommenderServiceCollectionExtensions
         services.TryAddSingleton(CreateEngine);
         services.TryAddSingleton<IRecommender>(sp => sp.GetRequiredService<RecommenderEngine>());
         services.TryAddSingleton(sp => sp.GetRequiredService<RecommenderEngine>().Training);
-        return builder;
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, RecommenderHostedService>());
+        services.AddHealthChecks();
+        services.Configure<HealthCheckServiceOptions>(o =>
+        {
+            if (!o.Registrations.Any(r => r.Name == RecommenderHostingDefaults.HealthCheckName))
+            {
+                o.Registrations.Add(new HealthCheckRegistration(
+                    RecommenderHostingDefaults.HealthCheckName,
+                    sp => ActivatorUtilities.GetServiceOrCreateInstance<RecommenderHealthCheck>(sp),
+                    failureStatus: null,
+                    tags: [RecommenderHostingDefaults.HealthCheckTag]));
+            }
+        });
     }
 
     /// <summary>Uses an in-memory data source (replacing any registered one).</summary>

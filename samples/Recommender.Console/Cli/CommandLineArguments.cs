@@ -9,6 +9,7 @@ namespace Recommender.ConsoleSample.Cli;
 public sealed class CommandLineArguments
 {
     private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _flags = new(StringComparer.Ordinal);
 
     private CommandLineArguments(string command) => Command = command;
 
@@ -16,8 +17,14 @@ public sealed class CommandLineArguments
 
     public bool Help { get; private set; }
 
-    public static CommandLineArguments Parse(string command, IReadOnlyList<string> args, IReadOnlyCollection<string> known)
+    /// <summary>Parses the arguments of a command.</summary>
+    /// <param name="command">The command's name, for messages.</param>
+    /// <param name="args">The arguments after the command's name.</param>
+    /// <param name="known">The options that take a value.</param>
+    /// <param name="flags">The options that take none (<c>--create-sample</c>).</param>
+    public static CommandLineArguments Parse(string command, IReadOnlyList<string> args, IReadOnlyCollection<string> known, IReadOnlyCollection<string>? flags = null)
     {
+        flags ??= [];
         var parsed = new CommandLineArguments(command);
         for (var i = 0; i < args.Count; i++)
         {
@@ -42,9 +49,24 @@ public sealed class CommandLineArguments
                 name = name[..equals];
             }
 
+            if (flags.Contains(name))
+            {
+                if (value is not null)
+                {
+                    throw new UsageException($"option '--{name}' takes no value");
+                }
+
+                if (!parsed._flags.Add(name))
+                {
+                    throw new UsageException($"option '--{name}' is given twice");
+                }
+
+                continue;
+            }
+
             if (!known.Contains(name))
             {
-                throw new UsageException($"unknown option '--{name}' for '{command}' (known: {string.Join(", ", known.Select(k => "--" + k))})");
+                throw new UsageException($"unknown option '--{name}' for '{command}' (known: {string.Join(", ", known.Concat(flags).Select(k => "--" + k))})");
             }
 
             if (value is null)
@@ -67,6 +89,9 @@ public sealed class CommandLineArguments
     }
 
     public string? GetString(string name) => _values.GetValueOrDefault(name);
+
+    /// <summary>True when the flag (an option without a value) was given.</summary>
+    public bool HasFlag(string name) => _flags.Contains(name);
 
     public string GetRequiredString(string name) =>
         GetString(name) ?? throw new UsageException($"'{Command}' needs --{name}");

@@ -1,42 +1,179 @@
-using Recommender.Collaborative;
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using Recommender.ConsoleSample.Cli;
+using Recommender.ConsoleSample.Demo;
+using Recommender.ConsoleSample.Reports;
 using Recommender.Evaluation;
 using Recommender.SampleData;
+using Recommender.Training;
 
 namespace Recommender.ConsoleSample.Commands;
 
 /// <summary>
-/// The default run: a small generated social feed, split by time (the latest 20% of rows are test), then both
-/// evaluation tasks with every model.
+/// The README's first command: generate a social network with planted tastes, evaluate every model on it (both
+/// tasks of the protocol), train through <c>services.AddRecommender()</c> as a host would, and show a few users'
+/// feeds next to what the heuristic would have shown. With <c>--postgres</c> the same runs against a database.
 /// </summary>
 public static class DemoCommand
 {
-    public static int Run(string[] args, TextWriter output)
+    private static readonly string[] Known =
+        ["seed", "users", "posts", "days", "engagements", "feeds", "count", "report", "export", .. PostgresSettings.Options];
+
+    private static readonly string[] Flags = ["create-sample"];
+
+    public static async Task<int> RunAsync(string[] args, TextWriter output, CancellationToken cancellationToken)
     {
-        var a = CommandLineArguments.Parse("demo", args, []);
+        var a = CommandLineArguments.Parse("demo", args, Known, Flags);
         if (a.Help)
         {
-            output.Write(HelpText.Overview);
+            output.Write(HelpText.Demo);
             return ConsoleApp.Ok;
         }
 
-        var feed = SocialFeedGenerator.Generate(new SocialFeedOptions { Users = 500, Posts = 2_000, Days = 21, EngagementsPerUser = 40, Seed = 7 });
-        var cutoff = DataSplitter.CutoffFor(feed.Engagements, 0.2);
-        var split = DataSplitter.ByTime(feed.Engagements, cutoff);
-        output.WriteLine($"Generated a social feed: {feed.Users.Count} users, {feed.Posts.Count} posts on {feed.Topics.Count} topics, {feed.Engagements.Count} engagements, {feed.Follows.Count} follows (seed 7).");
-        output.WriteLine($"Split by time at {cutoff:yyyy-MM-dd HH:mm}Z: {split.Train.Count} train rows, {split.Test.Count} test rows.");
-        var data = new EvaluationData(split.Train, split.Test) { Posts = feed.Posts, Users = feed.Users, Follows = feed.Follows };
-        foreach (var task in new[] { EvaluationTask.Recommend, EvaluationTask.Rank })
+        var settings = Settings.From(a);
+        output.WriteLine(settings.Intro());
+        output.WriteLine();
+        var outcome = await ProgressDisplay.For(output).RunAsync(steps => RunStepsAsync(settings, steps, cancellationToken));
+        outcome.Write(output, nextReport: settings.Report is null, nextPostgres: settings.Postgres is null);
+        return ConsoleApp.Ok;
+    }
+
+    private static async Task<DemoOutcome> RunStepsAsync(Settings settings, IProgressSteps steps, CancellationToken cancellationToken)
+    {
+        var database = settings.Postgres?.Open();
+        try
         {
-            var models = EvaluateCommand.CreateModels(EvaluateCommand.DefaultModels, new NmfOptions());
-            var report = new OfflineEvaluator(new EvaluationOptions { Task = task }).Evaluate(data, models);
-            output.WriteLine();
-            ResultTable.WriteContext(output, report);
-            ResultTable.Write(output, report);
+            var data = await LoadAsync(settings, database, steps, cancellationToken);
+            IReadOnlyList<string> exported = [];
+            if (settings.Export is not null)
+            {
+                var export = steps.Start("export the data as CSV");
+                exported = data.WriteCsv(settings.Export);
+                export.Done(string.Join(", ", exported.Select(Path.GetFileName)));
+            }
+
+            var split = DemoEvaluation.Split(data);
+            var recommend = await DemoEvaluation.RunAsync(data, split, EvaluationTask.Recommend, settings.Seed, steps.Start("evaluate: recommend task"), cancellationToken);
+            var rank = await DemoEvaluation.RunAsync(data, split, EvaluationTask.Rank, settings.Seed, steps.Start("evaluate: rank task"), cancellationToken);
+
+            var clock = new DataClock(data.End);
+            Action<IRecommenderBuilder> useData = database is null
+                ? b => b.UseInMemoryData(data.ToDataSource())
+                : b => settings.Postgres!.Use(b, database);
+
+            var step = steps.Start("train (services.AddRecommender)");
+            await using var host = await RecommenderHost.StartAsync(clock, o => o.Collaborative.Seed = settings.Seed, useData, mlOff: false, cancellationToken);
+            var run = await host.TrainAsync(step, cancellationToken);
+            if (run.Outcome is not (TrainingOutcome.Activated or TrainingOutcome.Rejected))
+            {
+                throw new InvalidOperationException($"training ended {run.Outcome}: {run.Error}");
+            }
+
+            var parameters = (await host.Engine.Registry.Store.ListAsync(cancellationToken)).FirstOrDefault(v => v.Version == run.ModelVersion)?.Parameters;
+            step.Done(TrainingSummary(run));
+
+            step = steps.Start("serve feeds (model, heuristic)");
+            await using var heuristic = await RecommenderHost.StartAsync(clock, o => o.Collaborative.Seed = settings.Seed, useData, mlOff: true, cancellationToken);
+            var users = FeedComparison.PickUsers(data, settings.Feeds);
+            var feeds = await FeedComparison.ServeAsync(host.Engine, heuristic.Engine, users, settings.Count, cancellationToken);
+            step.Done($"{feeds.Count} user{(feeds.Count == 1 ? string.Empty : "s")}, {settings.Count} posts each");
+
+            IReadOnlyList<string> files = [];
+            if (settings.Report is not null)
+            {
+                step = steps.Start("write the report");
+                files = ReportImages.Write(
+                    settings.Report,
+                    [new TaskCurves("rank", rank.Curves), new TaskCurves("recommend", recommend.Curves)],
+                    [.. host.Losses.OrderBy(l => l.Key == "collaborative" ? 0 : 1).Select(l => new LossSeries(DemoOutcome.LossName(l.Key), l.Value))]);
+                step.Done(string.Join(", ", files.Select(Path.GetFileName)));
+            }
+
+            return new DemoOutcome(data, split, recommend, rank, run, parameters, host.Losses, feeds, files, exported);
+        }
+        finally
+        {
+            if (database is not null)
+            {
+                await database.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>Generates the feed; with --postgres, writes it (--create-sample) and reads the database back as the host's data.</summary>
+    private static async Task<DemoData> LoadAsync(Settings settings, NpgsqlDataSource? database, IProgressSteps steps, CancellationToken cancellationToken)
+    {
+        SocialFeed? feed = null;
+        if (database is null || settings.CreateSample)
+        {
+            var step = steps.Start("generate the network (Bogus)");
+            feed = SocialFeedGenerator.Generate(settings.Feed);
+            step.Done(string.Create(CultureInfo.InvariantCulture, $"{feed.Users.Count:N0} users, {feed.Posts.Count:N0} posts on {feed.Topics.Count} topics, {feed.Engagements.Count:N0} engagements, {feed.Follows.Count:N0} follows"));
         }
 
-        output.WriteLine();
-        output.WriteLine("Evaluate your own data: recommender evaluate --train train.csv --test test.csv [--posts posts.csv] (see --help).");
-        return ConsoleApp.Ok;
+        if (database is null)
+        {
+            return DemoData.From(feed!);
+        }
+
+        var postgres = settings.Postgres!;
+        if (feed is not null)
+        {
+            var fill = steps.Start("fill PostgreSQL (COPY)");
+            await SampleDatabase.FillAsync(database, postgres.Schema, feed, cancellationToken);
+            fill.Done($"schema {postgres.Schema}: sample tables created when missing, emptied, filled");
+        }
+
+        var read = steps.Start("read PostgreSQL");
+        var migration = await postgres.MigrateAsync(database, cancellationToken);
+        var data = await DemoData.ReadAsync(postgres.HostTables(database), feed?.Profiles, cancellationToken);
+        read.Done(string.Create(CultureInfo.InvariantCulture, $"{data.Users.Count:N0} users, {data.Posts.Count:N0} posts, {data.Engagements.Count:N0} engagements, {data.Follows.Count:N0} follows from schema {postgres.Schema} (PostgresDataSource); SDK schema {postgres.SdkSchema} at version {migration.CurrentVersion}"));
+        return data;
+    }
+
+    private static string TrainingSummary(TrainingRunResult run)
+    {
+        var text = run.Outcome == TrainingOutcome.Activated ? "activated" : "rejected by the quality gate";
+        return run.Metrics.TryGetValue("ndcg@10", out var ndcg) && run.Metrics.TryGetValue("heuristic.ndcg@10", out var heuristic)
+            ? string.Create(CultureInfo.InvariantCulture, $"{text}; ndcg@10 {ndcg:F4} vs the heuristic's {heuristic:F4}")
+            : text;
+    }
+
+    /// <summary>The demo's options, checked.</summary>
+    private sealed record Settings(SocialFeedOptions Feed, int Feeds, int Count, string? Report, string? Export, PostgresSettings? Postgres, bool CreateSample)
+    {
+        public int Seed => Feed.Seed;
+
+        public static Settings From(CommandLineArguments a)
+        {
+            var feed = new SocialFeedOptions
+            {
+                Seed = a.GetInt("seed", SocialFeedDefaults.Seed, int.MinValue, int.MaxValue),
+                Users = a.GetInt("users", SocialFeedDefaults.Users, 10, 1_000_000),
+                Posts = a.GetInt("posts", SocialFeedDefaults.Posts, 10, 10_000_000),
+                Days = a.GetInt("days", SocialFeedDefaults.Days, 2, 3_650),
+                EngagementsPerUser = a.GetInt("engagements", SocialFeedDefaults.EngagementsPerUser, 1, 100_000),
+            };
+            var postgres = PostgresSettings.From(a);
+            var createSample = a.HasFlag("create-sample");
+            if (postgres is null && createSample)
+            {
+                throw new UsageException("--create-sample applies with --postgres only");
+            }
+
+            return new Settings(
+                feed,
+                a.GetInt("feeds", 3, 0, 100),
+                a.GetInt("count", 8, 1, 100),
+                a.GetString("report"),
+                a.GetString("export"),
+                postgres,
+                createSample);
+        }
+
+        public string Intro() => Postgres is not null && !CreateSample
+            ? "Recommender demo against PostgreSQL: evaluates five models on the host's tables, trains through services.AddRecommender().UsePostgres() as a host would, and shows feeds next to the heuristic's (see --help)."
+            : string.Create(CultureInfo.InvariantCulture, $"Recommender demo: a generated social network with planted tastes (seed {Seed}, {Feed.Users:N0} users, {Feed.Posts:N0} posts, {Feed.Days} days); five models evaluated, the recommender trained through services.AddRecommender() as a host would, feeds shown next to the heuristic's (see --help).");
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Recommender.Collaborative;
 using Recommender.ConsoleSample.Cli;
+using Recommender.ConsoleSample.Reports;
 using Recommender.Data;
 using Recommender.Evaluation;
 using Recommender.Ranking;
@@ -17,9 +18,9 @@ public static class EvaluateCommand
     private const string AllModels = "popularity, heuristic, nmf, content, hybrid, hybrid-hand";
 
     private static readonly string[] Known =
-        ["train", "test", "posts", "users", "k", "factors", "task", "candidates-since", "now", "models", "half-life-days", "seed", "json", "verbose", "holdout"];
+        ["train", "test", "posts", "users", "k", "factors", "task", "candidates-since", "now", "models", "half-life-days", "seed", "json", "verbose", "holdout", "report"];
 
-    public static int Run(string[] args, TextWriter output)
+    public static async Task<int> RunAsync(string[] args, TextWriter output, CancellationToken cancellationToken)
     {
         var a = CommandLineArguments.Parse("evaluate", args, Known);
         if (a.Help)
@@ -40,7 +41,9 @@ public static class EvaluateCommand
             RankingTime = a.GetUnixTime("now"),
             Weighting = new EngagementWeightingOptions { HalfLife = HalfLife(a) },
         };
-        using var logging = Logging(a.GetChoice("verbose", "false", "true", "false") == "true");
+        var verbose = a.GetChoice("verbose", "false", "true", "false") == "true";
+        var reportDirectory = a.GetString("report");
+        using var logging = Logging(verbose);
         var logger = logging.CreateLogger("Recommender");
         var models = CreateModels(
             a.GetString("models") ?? DefaultModels,
@@ -63,7 +66,18 @@ public static class EvaluateCommand
             throw new UsageException($"--train: {trainPath} has no rows");
         }
 
-        var report = new OfflineEvaluator(options, logger).Evaluate(data, models);
+        // Progress as a bar on a terminal (plain lines with --verbose: the log goes to the same terminal).
+        var display = verbose ? ProgressDisplay.For(TextWriter.Null) : ProgressDisplay.For(output);
+        var (report, curves) = await display.RunAsync(steps => Task.Run(
+            () =>
+            {
+                var step = steps.Start($"evaluate: {options.Task.ToString().ToLowerInvariant()} task");
+                var recorder = new CurveRecorder(data, options.Task, maxK: Math.Max(20, options.K), step);
+                var result = new OfflineEvaluator(options, logger).Evaluate(data, recorder.Wrap(models), cancellationToken);
+                step.Done($"{result.Models.Count} models, {result.Models[0].Users} test users");
+                return (result, recorder.Curves);
+            },
+            cancellationToken));
         var dropped = data.Test.Count - report.Dataset.Test;
         ResultTable.WriteContext(output, report);
         if (dropped > 0)
@@ -78,6 +92,13 @@ public static class EvaluateCommand
             File.WriteAllText(jsonPath, report.ToJson() + "\n");
             output.WriteLine();
             output.WriteLine($"wrote {jsonPath}");
+        }
+
+        if (reportDirectory is not null)
+        {
+            var files = ReportImages.Write(reportDirectory, [new TaskCurves(options.Task.ToString().ToLowerInvariant(), curves)], Losses(models));
+            output.WriteLine();
+            output.WriteLine($"report: {string.Join(", ", files)}");
         }
 
         return ConsoleApp.Ok;
@@ -110,6 +131,27 @@ public static class EvaluateCommand
         }
 
         return models.Count > 0 ? models : throw new UsageException("--models: no model named");
+    }
+
+    /// <summary>The NMF objective by iteration of the models that trained one.</summary>
+    private static List<LossSeries> Losses(IReadOnlyList<IEvaluationModel> models)
+    {
+        var losses = new List<LossSeries>();
+        foreach (var model in models)
+        {
+            var history = model switch
+            {
+                NmfEvaluationModel nmf => nmf.TrainedModel?.Summary.LossHistory,
+                HybridEvaluationModel hybrid => hybrid.TrainedModel?.Collaborative?.Summary.LossHistory,
+                _ => null,
+            };
+            if (history is { Count: > 0 })
+            {
+                losses.Add(new LossSeries(model.Name, history));
+            }
+        }
+
+        return losses;
     }
 
     /// <summary>With --verbose true, progress (training, ranking time) goes to stderr.</summary>

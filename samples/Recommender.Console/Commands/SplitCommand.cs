@@ -9,7 +9,10 @@ public static class SplitCommand
 {
     private static readonly string[] Known = ["input", "out", "method", "test-fraction", "seed", "cutoff"];
 
-    public static int Run(string[] args, TextWriter output)
+    public static Task<int> RunAsync(string[] args, TextWriter output, CancellationToken cancellationToken) =>
+        Task.FromResult(Run(args, output));
+
+    private static int Run(string[] args, TextWriter output)
     {
         var a = CommandLineArguments.Parse("split", args, Known);
         if (a.Help)

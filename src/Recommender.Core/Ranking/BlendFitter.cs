@@ -55,9 +55,100 @@ internal static class BlendFitter
         var learnedAuc = GroupAuc(learned, rows, labels, groups, isValidation);
         var handAuc = GroupAuc(handModel, rows, labels, groups, isValidation);
         var diagnostics = new BlendDiagnostics(positives, n - positives, learnedAuc, handAuc, learnedAuc >= handAuc ? "learned" : "hand weights: they ranked the held-out groups better");
-        return learnedAuc >= handAuc
+        var chosen = learnedAuc >= handAuc
             ? new BlendModel(means, inverseStd, weights, bias, learned: true, diagnostics)
             : BlendModel.FromHandWeights(hand, means, inverseStd, diagnostics);
+        return Calibrate(chosen, rows, labels, isValidation);
+    }
+
+    /// <summary>
+    /// Platt scaling on the validation rows, so that a score reads as the probability that the user engages with the post
+    /// rather than with one of the sampled alternatives. A non-positive scale (a blend that ranks backwards) is not applied.
+    /// </summary>
+    private static BlendModel Calibrate(BlendModel model, ReadOnlySpan<float> rows, ReadOnlySpan<byte> labels, bool[] isValidation)
+    {
+        const int F = PairFeatureColumns.Count;
+        var z = new List<(double Logit, byte Label)>();
+        for (var i = 0; i < labels.Length; i++)
+        {
+            if (isValidation[i])
+            {
+                z.Add((model.Logit(rows.Slice(i * F, F)), labels[i]));
+            }
+        }
+
+        if (z.Count < 20)
+        {
+            return model;
+        }
+
+        // Newton's method on standardised logits, halving any step that does not lower the log-loss.
+        var mean = z.Average(p => p.Logit);
+        var std = Math.Sqrt(z.Average(p => (p.Logit - mean) * (p.Logit - mean)));
+        if (!(std > 1e-9))
+        {
+            return model;
+        }
+
+        var points = z.Select(p => ((p.Logit - mean) / std, p.Label)).ToArray();
+        double a = 1, b = 0;
+        var loss = LogLoss(points, a, b);
+        for (var step = 0; step < 50; step++)
+        {
+            double gA = 0, gB = 0, hAA = 1e-6, hAB = 0, hBB = 1e-6;
+            foreach (var (x, label) in points)
+            {
+                var p = 1.0 / (1.0 + Math.Exp(-((a * x) + b)));
+                var r = p - label;
+                var w = p * (1 - p);
+                gA += r * x;
+                gB += r;
+                hAA += w * x * x;
+                hAB += w * x;
+                hBB += w;
+            }
+
+            var det = (hAA * hBB) - (hAB * hAB);
+            var dA = ((hBB * gA) - (hAB * gB)) / det;
+            var dB = ((hAA * gB) - (hAB * gA)) / det;
+            var shrink = 1.0;
+            var improved = false;
+            for (var halving = 0; halving < 30; halving++, shrink /= 2)
+            {
+                var next = LogLoss(points, a - (shrink * dA), b - (shrink * dB));
+                if (next <= loss)
+                {
+                    a -= shrink * dA;
+                    b -= shrink * dB;
+                    improved = loss - next > 1e-12;
+                    loss = next;
+                    break;
+                }
+            }
+
+            if (!improved)
+            {
+                break;
+            }
+        }
+
+        // Back to raw logits: a·(z − mean)/std + b.
+        var scale = a / std;
+        var offset = b - (scale * mean);
+        return scale > 0 && double.IsFinite(scale) && double.IsFinite(offset) ? model.WithCalibration((float)scale, (float)offset) : model;
+    }
+
+    private static double LogLoss((double X, byte Label)[] points, double a, double b)
+    {
+        var loss = 0.0;
+        foreach (var (x, label) in points)
+        {
+            var t = (a * x) + b;
+            // ln(1 + e^t) − label·t, computed without overflow.
+            loss += (t > 0 ? t + Math.Log(1 + Math.Exp(-t)) : Math.Log(1 + Math.Exp(t))) - (label * t);
+        }
+
+        return loss;
     }
 
     /// <summary>Mean and 1/std of each signal over the rows where it is present (1/std = 1 when constant).</summary>

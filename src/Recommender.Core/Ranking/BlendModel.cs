@@ -32,6 +32,12 @@ internal sealed class BlendModel
 
     public float Bias { get; }
 
+    /// <summary>Platt scaling of the logit into a probability: σ(ScoreScale × logit + ScoreOffset). 1 and 0 when not calibrated.</summary>
+    public float ScoreScale { get; private init; } = 1f;
+
+    /// <summary>See <see cref="ScoreScale"/>.</summary>
+    public float ScoreOffset { get; private init; }
+
     /// <summary>True when fitted on held-out engagements; false for hand weights.</summary>
     public bool Learned { get; }
 
@@ -97,7 +103,14 @@ internal sealed class BlendModel
     }
 
     /// <summary>The probability-like score in (0, 1).</summary>
-    public float Score(ReadOnlySpan<float> row) => Sigmoid(Logit(row));
+    public float Score(ReadOnlySpan<float> row) => Probability(Logit(row));
+
+    /// <summary>The calibrated probability of a logit. Rank by the logit: in float the probability saturates at 1.</summary>
+    public float Probability(float logit) => Sigmoid((ScoreScale * logit) + ScoreOffset);
+
+    /// <summary>The same blend with a Platt scaling of its scores (ranking order unchanged: the scale is positive).</summary>
+    public BlendModel WithCalibration(float scale, float offset) =>
+        new(_means, _inverseStd, _weights, Bias, Learned, Diagnostics) { ScoreScale = scale, ScoreOffset = offset };
 
     /// <summary>Each signal's contribution to the logit (its three weights together).</summary>
     public void Contributions(ReadOnlySpan<float> row, Span<float> destination)
@@ -117,6 +130,8 @@ internal sealed class BlendModel
         var chunk = new ChunkWriter();
         chunk.WriteBoolean(Learned);
         chunk.WriteSingle(Bias);
+        chunk.WriteSingle(ScoreScale);
+        chunk.WriteSingle(ScoreOffset);
         chunk.WriteSingles(_means);
         chunk.WriteSingles(_inverseStd);
         chunk.WriteSingles(_weights);
@@ -133,6 +148,8 @@ internal sealed class BlendModel
         var r = new ChunkReader(reader.Get("BLND", 1, out _), "BLND");
         var learned = r.ReadBoolean();
         var bias = r.ReadSingle();
+        var scale = r.ReadSingle();
+        var offset = r.ReadSingle();
         var means = r.ReadSingles();
         var inverseStd = r.ReadSingles();
         var weights = r.ReadSingles();
@@ -143,12 +160,17 @@ internal sealed class BlendModel
             throw r.Error("has arrays of the wrong length");
         }
 
+        if (!(scale > 0f) || !float.IsFinite(scale) || !float.IsFinite(offset))
+        {
+            throw r.Error("holds an invalid score calibration");
+        }
+
         if (!float.IsFinite(bias) || !AllFinite(means) || !AllFinite(inverseStd) || !AllFinite(weights))
         {
             throw r.Error("holds a value that is not finite");
         }
 
-        return new BlendModel(means, inverseStd, weights, bias, learned, diagnostics);
+        return new BlendModel(means, inverseStd, weights, bias, learned, diagnostics) { ScoreScale = scale, ScoreOffset = offset };
     }
 
     private static bool AllFinite(float[] values)

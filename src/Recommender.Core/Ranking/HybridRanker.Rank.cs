@@ -48,7 +48,7 @@ public sealed partial class HybridRanker
                     ClearEngagement(row);
                 }
 
-                scores[i] = blend.Score(row);
+                scores[i] = blend.Logit(row);
                 order[count++] = i;
             }
 
@@ -66,7 +66,7 @@ public sealed partial class HybridRanker
                     ? RecommendationSource.ColdStart
                     : RecommendationSource.Model;
                 var reasons = r < explain ? Explain(user, keptPosts[i]!, row) : (IReadOnlyList<string>)[];
-                result[r] = new RankedPost(keptPosts[i]!.Id, scores[i], source, reasons);
+                result[r] = new RankedPost(keptPosts[i]!.Id, blend.Probability(scores[i]), source, reasons);
             }
 
             return result;

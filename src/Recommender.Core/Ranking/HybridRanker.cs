@@ -138,7 +138,7 @@ public sealed partial class HybridRanker
         return results;
     }
 
-    /// <summary>Blend scores of candidates without any feed shaping (evaluation and diagnostics).</summary>
+    /// <summary>Blend logits of candidates (ordering only: the calibrated score saturates) without any feed shaping (evaluation and diagnostics).</summary>
     internal void Score(in RankingUser user, ReadOnlySpan<int> storePosts, ReadOnlySpan<Post?> candidates, Span<float> scores)
     {
         var n = storePosts.Length;
@@ -156,7 +156,7 @@ public sealed partial class HybridRanker
                     ClearEngagement(row);
                 }
 
-                scores[i] = blend.Score(row);
+                scores[i] = blend.Logit(row);
             }
         }
         finally

@@ -41,6 +41,7 @@ public sealed partial class RecommenderEngine : IRecommender, IAsyncDisposable
     private readonly bool _ownsRegistry;
     private ServingState _state = ServingState.Empty;
     private int _catalogRefreshing;
+    private int _disposeCalled;
 
     /// <summary>Creates an engine with its own registry over <paramref name="store"/>.</summary>
     /// <param name="options">Options; null for the defaults. Validated: every problem is listed.</param>
@@ -177,10 +178,21 @@ public sealed partial class RecommenderEngine : IRecommender, IAsyncDisposable
         };
     }
 
-    /// <summary>Stops background work and releases the cache, the meter and (when owned) the registry.</summary>
+    /// <summary>
+    /// Cancels a training in progress (the active model stays), stops background work and releases the cache, the meter
+    /// and (when owned) the registry. Calling it again does
+    /// nothing (a DI container disposes the engine once per registration that hands it out: RecommenderEngine and
+    /// IRecommender).
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposeCalled, 1) != 0)
+        {
+            return;
+        }
+
         Registry.ActiveModelsChanged -= OnModelsChanged;
+        Training.CancelRun();
         await _disposed.CancelAsync().ConfigureAwait(false);
         if (_ownsRegistry)
         {

@@ -20,8 +20,12 @@ public sealed class TrainingPipeline
     private readonly ILoggerFactory? _loggerFactory;
     private readonly ILogger _logger;
     private readonly TimeProvider _timeProvider;
+    /// <summary>The active model is compared only on at least this many held-out engagements it has not seen.</summary>
+    private const int MinComparableTestRows = 20;
+
     private readonly Lock _gate = new();
     private Task<TrainingRunResult>? _running;
+    private CancellationTokenSource? _runCancellation;
     private TrainingRunResult? _last;
     private TrainingProgress? _progress;
 
@@ -95,12 +99,37 @@ public sealed class TrainingPipeline
             {
                 // Observable from the start: the first report comes only after the data is read.
                 _progress = new TrainingProgress("starting", 0);
-                run = _running = Task.Run(() => RunAsync(cancellationToken), CancellationToken.None);
+                var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                _runCancellation = cts;
+                run = _running = Task.Run(() => RunAsync(cts.Token), CancellationToken.None);
+                _ = run.ContinueWith(static (_, state) => ((CancellationTokenSource)state!).Dispose(), cts, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             }
         }
 
         var result = await run.WaitAsync(cancellationToken).ConfigureAwait(false);
         return joined ? result with { Joined = true } : result;
+    }
+
+    /// <summary>
+    /// Cancels the run in progress, whoever started it (for example when the host stops); it ends as
+    /// <see cref="TrainingOutcome.Cancelled"/> and the active model is untouched. Does nothing when no run is in progress.
+    /// </summary>
+    public void CancelRun()
+    {
+        lock (_gate)
+        {
+            if (_running is { IsCompleted: false })
+            {
+                try
+                {
+                    _runCancellation?.Cancel();
+                }
+                catch (ObjectDisposedException)
+                {
+                    // The run ended meanwhile.
+                }
+            }
+        }
     }
 
     private async Task<TrainingRunResult> RunAsync(CancellationToken cancellationToken)
@@ -198,7 +227,8 @@ public sealed class TrainingPipeline
 
     /// <summary>
     /// Trains a model the same way on the evaluation window minus its latest engagements, and compares it with the
-    /// active model and the heuristic on those (rank task). The gate compares ndcg@k.
+    /// heuristic on those (rank task), and with the active model on those the active model was not trained on. The gate
+    /// compares ndcg@k.
     /// </summary>
     private async Task<(bool Passed, string? Reason)> EvaluateAsync(RecommenderOptions options, Dictionary<string, double> metrics, CancellationToken cancellationToken)
     {
@@ -229,23 +259,43 @@ public sealed class TrainingPipeline
         }
 
         var cutoff = DataSplitter.CutoffFor(engagements, training.HoldoutFraction);
+        var active = Registry.Active.Default;
+        var compareActive = false;
+        if (active is not null)
+        {
+            // The active model must be judged on engagements it has not seen, and the candidate must see what it saw:
+            // when the active model's watermark lies after the cut-off, the cut-off moves to it. When too few engagements
+            // are left after it (a retrain on the same data), the active model is not compared; the heuristic gate applies.
+            var watermark = active.Model.Info.DataWatermark;
+            if (watermark is not { } w || w <= cutoff)
+            {
+                compareActive = true;
+            }
+            else if (engagements.Count(e => e.Timestamp > w) >= Math.Max(MinComparableTestRows, (int)(engagements.Count * training.HoldoutFraction / 10)))
+            {
+                cutoff = w;
+                compareActive = true;
+            }
+        }
+
         var split = DataSplitter.ByTime(engagements, cutoff);
-        if (split.Train.Count == 0 || split.Test.Count == 0)
+        var test = split.Test;
+        metrics["active.compared"] = compareActive ? 1 : 0;
+        if (split.Train.Count == 0 || test.Count == 0)
         {
             metrics["evaluated"] = 0;
             return (true, null);
         }
 
-        var data = new EvaluationData(split.Train, split.Test) { Posts = posts, Follows = follows };
+        var data = new EvaluationData(split.Train, test) { Posts = posts, Follows = follows };
         var models = new List<IEvaluationModel>
         {
             new HybridEvaluationModel(options, options.Ranking.LearnBlend, _loggerFactory, "candidate"),
             new HeuristicEvaluationModel(options.Heuristic),
         };
-        var active = Registry.Active.Default;
-        if (active is not null)
+        if (compareActive)
         {
-            models.Add(new ActiveModelEvaluationModel(active.Model, options.Ranking));
+            models.Add(new ActiveModelEvaluationModel(active!.Model, options.Ranking));
         }
 
         var evaluation = new EvaluationOptions { Task = EvaluationTask.Rank, K = training.EvaluationK, Weighting = options.Weighting };
@@ -264,7 +314,7 @@ public sealed class TrainingPipeline
             return (false, $"ndcg@{k} {candidate:F4} is below {training.MinRelativeToHeuristic:F2} x the heuristic's {heuristic:F4}.");
         }
 
-        if (active is not null)
+        if (compareActive)
         {
             var activeNdcg = Ndcg("active");
             metrics[$"active.ndcg@{k}"] = activeNdcg;

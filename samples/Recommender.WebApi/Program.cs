@@ -1,0 +1,25 @@
+using Recommender.WebApi.Hosting;
+
+// Recommender.WebApi [--postgres CONNECTION [--seed-sample]] [ASP.NET Core options]; see --help.
+var commandLine = CommandLine.Parse(args);
+if (commandLine.Help)
+{
+    Console.Out.Write(CommandLine.Usage);
+    return 0;
+}
+
+if (commandLine.Error is not null)
+{
+    Console.Error.WriteLine(commandLine.Error);
+    return 2;
+}
+
+var builder = WebApplication.CreateBuilder([.. commandLine.HostArgs]);
+builder.Configuration.AddInMemoryCollection(commandLine.Settings);
+builder.AddRecommenderWebApi();
+
+var app = builder.Build();
+app.MapRecommenderWebApi();
+await app.SeedSampleIfAskedAsync();
+await app.RunAsync();
+return 0;

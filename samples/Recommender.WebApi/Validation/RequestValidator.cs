@@ -1,0 +1,161 @@
+using Recommender.Data;
+using Recommender.Ranking;
+using Recommender.WebApi.Contracts;
+using Recommender.WebApi.Hosting;
+
+namespace Recommender.WebApi.Validation;
+
+/// <summary>
+/// Checks requests before they reach the SDK (which would throw for the same problems) and turns them into SDK
+/// arguments. Every problem is reported at once, by field.
+/// </summary>
+internal static class RequestValidator
+{
+    /// <summary>The most ids in one exclusion list.</summary>
+    public const int MaxExcluded = 10_000;
+
+    public static void UserId(string? userId, ValidationErrors errors, string field = "userId")
+    {
+        if (string.IsNullOrWhiteSpace(userId))
+        {
+            errors.Add(field, $"{field} is required and must not be empty.");
+        }
+    }
+
+    /// <summary>Rank: a user and either candidate ids or described candidates.</summary>
+    public static (IReadOnlyList<string>? Ids, IReadOnlyList<Post>? Posts) Rank(RankApiRequest request, WebApiOptions options, ValidationErrors errors)
+    {
+        UserId(request.UserId, errors);
+        Exclude(request.Exclude, errors);
+        if (request.CandidateIds is not null && request.Candidates is not null)
+        {
+            errors.Add("candidates", "Give either candidateIds or candidates, not both.");
+            return (null, null);
+        }
+
+        if (request.Candidates is { } described)
+        {
+            return (null, Posts(described, options.MaxCandidates, errors));
+        }
+
+        return (Ids(request.CandidateIds, "candidateIds", options.MaxCandidates, errors), null);
+    }
+
+    /// <summary>A list of post ids: 1 to <paramref name="max"/>, none empty.</summary>
+    public static IReadOnlyList<string>? Ids(IReadOnlyList<string?>? ids, string field, int max, ValidationErrors errors)
+    {
+        if (ids is null || ids.Count == 0)
+        {
+            errors.Add(field, $"{field} is required: give 1 to {max} post ids.");
+            return null;
+        }
+
+        if (ids.Count > max)
+        {
+            errors.Add(field, $"{field} has {ids.Count} ids; at most {max} are allowed (WebApi:MaxCandidates).");
+            return null;
+        }
+
+        var result = new string[ids.Count];
+        for (var i = 0; i < ids.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(ids[i]))
+            {
+                errors.Add($"{field}[{i}]", "A post id must not be empty.");
+            }
+            else
+            {
+                result[i] = ids[i]!;
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>A count: absent means <paramref name="fallback"/>; otherwise 1 to <paramref name="max"/>.</summary>
+    public static int Count(int? count, string field, int fallback, int max, ValidationErrors errors)
+    {
+        if (count is null)
+        {
+            return fallback;
+        }
+
+        if (count < 1 || count > max)
+        {
+            errors.Add(field, $"{field} must be between 1 and {max}, was {count}.");
+        }
+
+        return count.Value;
+    }
+
+    public static RankingFilter? Filter(ExcludeFilter? exclude) => exclude is null
+        ? null
+        : new RankingFilter { ExcludePostIds = exclude.PostIds, ExcludeAuthorIds = exclude.AuthorIds, ExcludeTags = exclude.Tags };
+
+    public static void Exclude(ExcludeFilter? exclude, ValidationErrors errors)
+    {
+        if (exclude is null)
+        {
+            return;
+        }
+
+        Check(exclude.PostIds, "exclude.postIds");
+        Check(exclude.AuthorIds, "exclude.authorIds");
+        Check(exclude.Tags, "exclude.tags");
+
+        void Check(IReadOnlyList<string>? values, string field)
+        {
+            if (values is { Count: > MaxExcluded })
+            {
+                errors.Add(field, $"{field} has {values.Count} entries; at most {MaxExcluded} are allowed.");
+            }
+            else if (values is not null && values.Any(string.IsNullOrWhiteSpace))
+            {
+                errors.Add(field, $"{field} must not contain empty values.");
+            }
+        }
+    }
+
+    private static Post[]? Posts(IReadOnlyList<CandidatePost?> described, int max, ValidationErrors errors)
+    {
+        if (described.Count == 0)
+        {
+            errors.Add("candidates", $"candidates must hold 1 to {max} posts.");
+            return null;
+        }
+
+        if (described.Count > max)
+        {
+            errors.Add("candidates", $"candidates has {described.Count} posts; at most {max} are allowed (WebApi:MaxCandidates).");
+            return null;
+        }
+
+        var posts = new Post[described.Count];
+        for (var i = 0; i < described.Count; i++)
+        {
+            var c = described[i];
+            if (c is null)
+            {
+                errors.Add($"candidates[{i}]", "A candidate must not be null.");
+                continue;
+            }
+
+            if (string.IsNullOrWhiteSpace(c.Id))
+            {
+                errors.Add($"candidates[{i}].id", "A post id must not be empty.");
+            }
+
+            if (c.CreatedAt is null)
+            {
+                errors.Add($"candidates[{i}].createdAt", "createdAt is required.");
+            }
+
+            if (c.Id is not null && c.CreatedAt is { } created)
+            {
+                posts[i] = new Post(c.Id, string.IsNullOrWhiteSpace(c.AuthorId) ? null : c.AuthorId, created) { Tags = c.Tags ?? [], Text = c.Text };
+            }
+        }
+
+        return posts;
+    }
+}

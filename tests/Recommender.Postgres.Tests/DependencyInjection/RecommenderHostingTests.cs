@@ -1,0 +1,113 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Recommender.Data;
+using Recommender.Postgres.Tests.Infrastructure;
+using Recommender.Ranking;
+using Recommender.Serving;
+using Recommender.Training;
+
+namespace Recommender.Postgres.Tests.DependencyInjection;
+
+/// <summary>
+/// <c>AddRecommender().UsePostgres(...)</c> in a real generic host: the engine trains from the host's tables, keeps
+/// its models and reads its flags in PostgreSQL, and both health checks answer.
+/// </summary>
+public sealed class RecommenderHostingTests(PostgresSchemaFixture fixture) : SharedSchemaTestBase(fixture)
+{
+    [Fact]
+    public async Task GenericHost_AddRecommenderWithUsePostgres_TrainsFromPostgres_StoresTheModelThere_ReadsItsFlags_AndBothHealthChecksAnswer()
+    {
+        var options = await MigratedOptionsAsync();
+        var hostSchema = Fixture.NewSchemaName();
+        await PostgresSampleSchema.CreateAsync(DataSource, hostSchema, Token);
+        await SeedAsync(hostSchema);
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Services.AddLogging();
+        builder.Services
+            .AddRecommender(o =>
+            {
+                o.Training.Evaluate = false;
+                o.Training.Schedule = string.Empty;
+            })
+            .UsePostgres(DataSource, o =>
+            {
+                o.Schema = options.Schema;
+                o.HostTables.Schema = hostSchema;
+            });
+        builder.Services.AddRecommender(); // a second call, after UsePostgres, must not bring the in-memory defaults back
+        var host = builder.Build();
+        await using var disposeHost = (IAsyncDisposable)host;
+        var engine = host.Services.GetRequiredService<RecommenderEngine>();
+        var ran = new TaskCompletionSource<TrainingRunResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        engine.Training.RunCompleted += (_, r) => ran.TrySetResult(r);
+
+        await host.StartAsync(Token);
+        try
+        {
+            var run = await ran.Task.WaitAsync(TimeSpan.FromSeconds(60), Token);
+
+            Assert.Equal(TrainingOutcome.Activated, run.Outcome);
+            Assert.Equal(30, run.Metrics["users"]);
+            Assert.IsType<PostgresModelStore>(engine.Registry.Store);
+            Assert.IsType<PostgresDataSource>(host.Services.GetRequiredService<IRecommenderDataSource>());
+            Assert.Equal(run.ModelVersion, await ScalarAsync<string>($"SELECT v.version FROM \"{options.Schema}\".active_models a JOIN \"{options.Schema}\".model_versions v ON v.id = a.model_version_id WHERE a.variant = 'default'"));
+            var recommender = host.Services.GetRequiredService<IRecommender>();
+            var answer = await recommender.RankAsync("u1-2", ["p1-1", "p1-2", "p2-3"], cancellationToken: Token);
+            Assert.Equal(RecommendationSource.Model, answer.Source);
+            Assert.Equal(run.ModelVersion, answer.ModelVersion);
+
+            var report = await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(Token);
+            Assert.Equal(HealthStatus.Healthy, report.Entries[RecommenderHostingDefaults.HealthCheckName].Status);
+            Assert.Equal(HealthStatus.Healthy, report.Entries[PostgresRecommenderDefaults.HealthCheckName].Status);
+            Assert.All(report.Entries.Values, e => Assert.Contains(RecommenderHostingDefaults.HealthCheckTag, e.Tags));
+
+            // A flag switched off in PostgreSQL (by another instance, say) turns the model off here.
+            await new PostgresFeatureFlagProvider(DataSource, options).SetFlagAsync(new FeatureFlag(FeatureFlagNames.MlRecommendations, Enabled: false), Token);
+            await WaitUntilAsync(
+                async () => (await recommender.RankAsync("u0-1", ["p0-1", "p0-2"], cancellationToken: Token)).FallbackReason == FallbackReason.Flag,
+                TimeSpan.FromSeconds(30),
+                "the engine to read the flag from PostgreSQL");
+        }
+        finally
+        {
+            await host.StopAsync(Token);
+        }
+    }
+
+    [Fact]
+    public async Task RecommenderHealthCheck_DatabaseDown_IsUnhealthy_AlongsideThePostgresCheck()
+    {
+        await using var down = DownDataSource();
+        var services = new ServiceCollection().AddLogging();
+        services.AddRecommender().UsePostgres(down, o => o.HealthCheckTimeout = TimeSpan.FromSeconds(2));
+        await using var provider = services.BuildServiceProvider();
+
+        var report = await provider.GetRequiredService<HealthCheckService>().CheckHealthAsync(Token);
+
+        var recommender = report.Entries[RecommenderHostingDefaults.HealthCheckName];
+        Assert.Equal(HealthStatus.Unhealthy, recommender.Status);
+        Assert.NotEqual("ok", recommender.Data["dataSource"]);
+        Assert.DoesNotContain(DownPassword, recommender.Description);
+        Assert.Equal(HealthStatus.Unhealthy, report.Entries[PostgresRecommenderDefaults.HealthCheckName].Status);
+    }
+
+    /// <summary>3 groups of 10 users, each engaging with some of its group's 20 posts during the last two weeks.</summary>
+    private async Task SeedAsync(string schema)
+    {
+        await ExecuteAsync(
+            $"""
+            INSERT INTO "{schema}".users (id, created_at)
+              SELECT 'u' || g || '-' || u, now() - interval '60 days' FROM generate_series(0, 2) g, generate_series(0, 9) u;
+            INSERT INTO "{schema}".posts (id, author_id, created_at, tags, text)
+              SELECT 'p' || g || '-' || p, 'author' || g || '-' || (p % 3), now() - interval '30 days' + p * interval '12 hours',
+                     ARRAY['topic' || g, 'sub' || g || '-' || (p % 4)], 'post ' || p || ' about topic ' || g
+              FROM generate_series(0, 2) g, generate_series(0, 19) p;
+            INSERT INTO "{schema}".engagements (user_id, post_id, kind, created_at)
+              SELECT 'u' || g || '-' || u, 'p' || g || '-' || p, (ARRAY['view', 'like', 'comment', 'share'])[1 + (u + p) % 4],
+                     now() - ((u * 20 + p) * interval '17 minutes') - interval '1 hour'
+              FROM generate_series(0, 2) g, generate_series(0, 9) u, generate_series(0, 19) p
+              WHERE (u * 7 + p * 3) % 5 < 2;
+            """);
+    }
+}
