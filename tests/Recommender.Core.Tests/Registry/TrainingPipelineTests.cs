@@ -56,15 +56,29 @@ public class TrainingPipelineTests
     [Fact]
     public async Task QualityGate_BelowTheActiveModel_PublishesButKeepsTheActiveModel()
     {
-        await using var t = await ServingWorld.StartAsync(o => o.Training.MinRelativeToActive = 10);
+        // The active model is judged on engagements after its watermark: it was trained three days before the feed ends.
+        await using var t = await ServingWorld.StartAsync(o => o.Training.MinRelativeToActive = 10, activate: false);
+        await t.PublishAsync(await ServingWorld.ModelBeforeLastDays, "v1");
 
         var result = await t.Engine.Training.TrainAsync(Token);
 
         Assert.Equal(TrainingOutcome.Rejected, result.Outcome);
         Assert.Contains("active model", result.Error, StringComparison.Ordinal);
+        Assert.Equal(1, result.Metrics["active.compared"]);
         Assert.True(result.Metrics.ContainsKey("active.ndcg@10"));
         AssertPublishedNotActive(await t.Engine.Registry.ListAsync(Token), result.ModelVersion!);
         Assert.Equal("v1", (await t.Engine.RecommendAsync("u", 5, cancellationToken: Token)).ModelVersion);
+    }
+
+    [Fact]
+    public async Task QualityGate_RetrainOnTheSameData_DoesNotJudgeTheActiveModelOnWhatItSaw()
+    {
+        await using var t = await ServingWorld.StartAsync(o => o.Training.MinRelativeToActive = 10);
+
+        var result = await t.Engine.Training.TrainAsync(Token);
+
+        Assert.Equal(TrainingOutcome.Activated, result.Outcome);
+        Assert.Equal(0, result.Metrics["active.compared"]);
     }
 
     [Fact]

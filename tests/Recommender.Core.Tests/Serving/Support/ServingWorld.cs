@@ -22,6 +22,8 @@ internal static class ServingWorld
         o.Collaborative.Factors = 8;
     }));
 
+    private static readonly Lazy<Task<byte[]>> LazyModelBeforeLastDays = new(() => TrainAsync(_ => { }, e => e.Timestamp < Now.AddDays(-3)));
+
     /// <summary>The moment the feed ends, when the models were trained, and where every engine's clock starts.</summary>
     public static DateTimeOffset Now { get; } = FeedOptions.Start.AddDays(FeedOptions.Days);
 
@@ -30,6 +32,9 @@ internal static class ServingWorld
     public static Task<byte[]> ModelA => LazyModelA.Value;
 
     public static Task<byte[]> ModelB => LazyModelB.Value;
+
+    /// <summary>Model A's options trained without the feed's last three days (its data watermark is three days old).</summary>
+    public static Task<byte[]> ModelBeforeLastDays => LazyModelBeforeLastDays.Value;
 
     /// <summary>The newest posts (all known to the models).</summary>
     public static IReadOnlyList<Post> RecentPosts(int count) => [.. Feed.Posts.Skip(Feed.Posts.Count - count)];
@@ -69,11 +74,12 @@ internal static class ServingWorld
         return test;
     }
 
-    private static async Task<byte[]> TrainAsync(Action<RecommenderOptions> configure)
+    private static async Task<byte[]> TrainAsync(Action<RecommenderOptions> configure, Func<Engagement, bool>? keep = null)
     {
         var options = new RecommenderOptions();
         configure(options);
-        var model = await new RecommenderTrainer(options, null, new FakeTimeProvider(Now)).FitAsync(NewData());
+        var data = keep is null ? NewData() : new InMemoryDataSource(Feed.Users, Feed.Posts, Feed.Engagements.Where(keep), Feed.Follows);
+        var model = await new RecommenderTrainer(options, null, new FakeTimeProvider(Now)).FitAsync(data);
         using var stream = new MemoryStream();
         model.Save(stream);
         return stream.ToArray();
