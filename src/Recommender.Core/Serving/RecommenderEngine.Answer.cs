@@ -145,7 +145,8 @@ public sealed partial class RecommenderEngine
                 }
 
                 var outcome = await ComputeOnceAsync(cacheKey, cacheable, context, model, cancellationToken).ConfigureAwait(false);
-                result = outcome.Result ?? await FallbackAsync(heuristic, context, outcome.Failure, cancellationToken).ConfigureAwait(false);
+                var fallbackContext = outcome.Failure == FallbackReason.Timeout ? context with { BudgetSpent = true } : context;
+                result = outcome.Result ?? await FallbackAsync(heuristic, fallbackContext, outcome.Failure, cancellationToken).ConfigureAwait(false);
             }
         }
 

@@ -6,22 +6,31 @@ namespace Recommender.Serving;
 public sealed partial class RecommenderEngine
 {
     /// <summary>
-    /// The heuristic ranking of the candidates. Post lookups run under the time budget; when they fail, candidates are
-    /// ranked from what is known locally, and ids known nowhere still take part (ranked by their live popularity alone).
+    /// The heuristic ranking of the candidates. Post lookups run under the time budget (none when the model already
+    /// used it up); when they fail, candidates are ranked from what is known locally, and ids known nowhere still take
+    /// part (ranked by their live popularity alone).
     /// </summary>
     private async ValueTask<RecommendationResult> RankWithHeuristicAsync(RequestContext context, IReadOnlyList<string> ids, IReadOnlyList<Post>? posts, RankingFilter? filter, CancellationToken cancellationToken)
     {
         var catalog = context.Serving?.Ranker.Catalog;
         List<Post> found;
         IReadOnlyList<string> unknown;
-        try
-        {
-            (found, unknown) = await WithinBudgetAsync(token => ResolvePostsAsync(ids, posts, catalog, token)).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        if (context.BudgetSpent)
         {
             found = LocalPosts(ids, posts, catalog);
             unknown = [];
+        }
+        else
+        {
+            try
+            {
+                (found, unknown) = await WithinBudgetAsync(token => ResolvePostsAsync(ids, posts, catalog, token)).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                found = LocalPosts(ids, posts, catalog);
+                unknown = [];
+            }
         }
 
         return new RecommendationResult

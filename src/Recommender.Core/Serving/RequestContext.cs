@@ -11,6 +11,10 @@ internal readonly record struct RequestContext(
     string Variant,
     ServingState State)
 {
+    /// <summary>True when the model used up the time budget: the heuristic then ranks from local knowledge only,
+    /// without waiting on the data source again.</summary>
+    public bool BudgetSpent { get; init; }
+
     public (Training.LoadedModel Model, HybridRanker Ranker)? Serving =>
         State.Variants.TryGetValue(Variant, out var s) ? s : State.Default;
 

@@ -65,6 +65,8 @@ internal readonly record struct RequestKey(
                 {
                     Append(hash, tag ?? string.Empty);
                 }
+
+                Append(hash, post.Text ?? string.Empty);
             }
         }
 
@@ -89,7 +91,10 @@ internal readonly record struct RequestKey(
         hash.Append([0, 0]);
     }
 
-    /// <summary>Filter sets are unordered: their items' hashes are combined by XOR.</summary>
+    /// <summary>
+    /// Filter sets are unordered: their items' hashes are combined by a sum (not XOR, under which an id listed twice
+    /// cancels out and two different filters share a key).
+    /// </summary>
     private static void AppendFilter(XxHash128 hash, RankingFilter? filter)
     {
         if (filter is null || filter.IsEmpty)
@@ -98,13 +103,13 @@ internal readonly record struct RequestKey(
         }
 
         Span<ulong> parts = stackalloc ulong[3];
-        parts[0] = Xor(filter.ExcludePostIds);
-        parts[1] = Xor(filter.ExcludeAuthorIds);
-        parts[2] = Xor(filter.ExcludeTags);
+        parts[0] = Combine(filter.ExcludePostIds);
+        parts[1] = Combine(filter.ExcludeAuthorIds);
+        parts[2] = Combine(filter.ExcludeTags);
         hash.Append(MemoryMarshal.AsBytes(parts));
     }
 
-    private static ulong Xor(IReadOnlyCollection<string>? values)
+    private static ulong Combine(IReadOnlyCollection<string>? values)
     {
         ulong x = 0x9E3779B97F4A7C15;
         if (values is null)
@@ -114,7 +119,7 @@ internal readonly record struct RequestKey(
 
         foreach (var v in values)
         {
-            x ^= XxHash3.HashToUInt64(MemoryMarshal.AsBytes(v.AsSpan()));
+            x += XxHash3.HashToUInt64(MemoryMarshal.AsBytes(v.AsSpan()));
         }
 
         return x;

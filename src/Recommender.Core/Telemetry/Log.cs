@@ -53,6 +53,9 @@ internal static partial class Log
     [LoggerMessage(4016, LogLevel.Warning, "Training run {RunId} could not be recorded in the model store")]
     public static partial void TrainingRunNotRecorded(ILogger logger, Exception exception, string runId);
 
+    [LoggerMessage(4017, LogLevel.Warning, "Training {RunId}: deleting old model versions failed; they are kept")]
+    public static partial void PruneFailed(ILogger logger, Exception exception, string runId);
+
     [LoggerMessage(3010, LogLevel.Warning, "Recommender initialisation: {Step} failed; serving with what is available")]
     public static partial void InitializationFailed(ILogger logger, Exception exception, string step);
 

@@ -97,6 +97,8 @@ public sealed class TrainingPipeline
             }
             else
             {
+                // Observable from the start: the first report comes only after the data is read.
+                _progress = new TrainingProgress("starting", 0);
                 var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 _runCancellation = cts;
                 run = _running = Task.Run(() => RunAsync(cts.Token), CancellationToken.None);
@@ -179,7 +181,10 @@ public sealed class TrainingPipeline
             await Registry.PublishAsync(model, info, cancellationToken).ConfigureAwait(false);
             if (gate.Passed)
             {
-                await Registry.ActivateAsync(version, ModelVariants.Default, cancellationToken).ConfigureAwait(false);
+                // Past this point the run goes live: a cancellation arriving during the switch must not report a
+                // cancelled run while the new version serves, so the switch itself is not cancellable.
+                cancellationToken.ThrowIfCancellationRequested();
+                await Registry.ActivateAsync(version, ModelVariants.Default, CancellationToken.None).ConfigureAwait(false);
                 Log.TrainingActivated(_logger, runId, version);
                 result = result with { Outcome = TrainingOutcome.Activated, ModelVersion = version, Metrics = metrics };
             }
@@ -189,7 +194,16 @@ public sealed class TrainingPipeline
                 result = result with { Outcome = TrainingOutcome.Rejected, ModelVersion = version, Metrics = metrics, Error = gate.Reason };
             }
 
-            await Registry.PruneAsync(options.Training.KeepVersions, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                // Housekeeping: a failure keeps old versions, it does not undo what the run published.
+                await Registry.PruneAsync(options.Training.KeepVersions, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                Log.PruneFailed(_logger, ex, runId);
+            }
+
             return await FinishAsync(result, started).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -1,0 +1,119 @@
+using Recommender.Training;
+
+namespace Recommender.Core.Tests.Serving.Support;
+
+/// <summary>An <see cref="InMemoryModelStore"/> whose calls can be made to fail or return a corrupt artefact.</summary>
+internal sealed class DelegatingModelStore : IModelStore
+{
+    private readonly InMemoryModelStore _inner = new();
+
+    public DelegatingModelStore() => _inner.ActiveChanged += (_, e) => ActiveChanged?.Invoke(this, e);
+
+    public event EventHandler? ActiveChanged;
+
+    /// <summary>Versions whose artefact reads back as garbage.</summary>
+    public HashSet<string> Corrupt { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Thrown by every call when set.</summary>
+    public Exception? FailEverything { get; set; }
+
+    public Func<ModelVersionInfo, ValueTask>? OnSave { get; set; }
+
+    public Func<string, string, ValueTask>? AfterActivate { get; set; }
+
+    public Func<string, ValueTask>? OnDelete { get; set; }
+
+    public InMemoryModelStore Inner => _inner;
+
+    public async ValueTask<ModelVersionInfo> SaveAsync(ModelVersionInfo info, Func<Stream, CancellationToken, ValueTask> writeArtefact, CancellationToken cancellationToken = default)
+    {
+        Check();
+        if (OnSave is { } hook)
+        {
+            await hook(info);
+        }
+
+        return await _inner.SaveAsync(info, writeArtefact, cancellationToken);
+    }
+
+    public async ValueTask<Stream> OpenArtefactAsync(string version, CancellationToken cancellationToken = default)
+    {
+        Check();
+        var stream = await _inner.OpenArtefactAsync(version, cancellationToken);
+        if (!Corrupt.Contains(version))
+        {
+            return stream;
+        }
+
+        var length = stream.Length;
+        await stream.DisposeAsync();
+        var garbage = new byte[length];
+        new Random(5).NextBytes(garbage);
+        return new MemoryStream(garbage);
+    }
+
+    public ValueTask<IReadOnlyList<ModelVersionInfo>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        Check();
+        return _inner.ListAsync(cancellationToken);
+    }
+
+    public ValueTask<IReadOnlyDictionary<string, string>> GetActiveAsync(CancellationToken cancellationToken = default)
+    {
+        Check();
+        return _inner.GetActiveAsync(cancellationToken);
+    }
+
+    public async ValueTask ActivateAsync(string version, string variant = ModelVariants.Default, CancellationToken cancellationToken = default)
+    {
+        Check();
+        await _inner.ActivateAsync(version, variant, cancellationToken);
+        if (AfterActivate is { } hook)
+        {
+            await hook(version, variant);
+        }
+    }
+
+    public ValueTask DeactivateAsync(string variant, CancellationToken cancellationToken = default)
+    {
+        Check();
+        return _inner.DeactivateAsync(variant, cancellationToken);
+    }
+
+    public async ValueTask<bool> DeleteAsync(string version, CancellationToken cancellationToken = default)
+    {
+        Check();
+        if (OnDelete is { } hook)
+        {
+            await hook(version);
+        }
+
+        return await _inner.DeleteAsync(version, cancellationToken);
+    }
+
+    public ValueTask RecordRunAsync(TrainingRunInfo run, CancellationToken cancellationToken = default)
+    {
+        Check();
+        return _inner.RecordRunAsync(run, cancellationToken);
+    }
+
+    public ValueTask<IReadOnlyList<TrainingRunInfo>> ListRunsAsync(int count, CancellationToken cancellationToken = default)
+    {
+        Check();
+        return _inner.ListRunsAsync(count, cancellationToken);
+    }
+
+    public ValueTask<IAsyncDisposable?> TryAcquireTrainingLockAsync(CancellationToken cancellationToken = default)
+    {
+        Check();
+        return _inner.TryAcquireTrainingLockAsync(cancellationToken);
+    }
+
+    private void Check()
+    {
+        if (FailEverything is { } ex)
+        {
+            throw ex;
+        }
+    }
+}
