@@ -19,7 +19,10 @@ internal static class CandidateAdmission
             excludedTags = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             foreach (var tag in et)
             {
-                excludedTags.Add(tag.TrimStart('#'));
+                if (tag is not null)
+                {
+                    excludedTags.Add(tag.TrimStart('#'));
+                }
             }
         }
 

@@ -1,6 +1,6 @@
 namespace Recommender.Ranking;
 
-/// <summary>What a caller wants left out of a ranking or a recommendation.</summary>
+/// <summary>What a caller wants left out of a ranking or a recommendation. Null entries in the lists are ignored.</summary>
 public sealed record RankingFilter
 {
     /// <summary>No filter.</summary>

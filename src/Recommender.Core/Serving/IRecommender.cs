@@ -14,7 +14,12 @@ public interface IRecommender
 {
     /// <summary>Ranks the host's candidates for a user, best first.</summary>
     /// <param name="userId">The user.</param>
-    /// <param name="candidateIds">The post ids to rank; duplicates are ranked once; unknown ids are reported, not ranked.</param>
+    /// <param name="candidateIds">
+    /// The post ids to rank; duplicates are ranked once; ids neither the model's catalogue nor the data source knows are
+    /// reported in <see cref="RecommendationResult.UnknownCandidates"/>, not ranked. When the lookup itself fails or runs
+    /// out of time (a fallback answer), every id is ranked from what is known locally, unknown ones by their live
+    /// popularity alone.
+    /// </param>
     /// <param name="filter">What to leave out; null for nothing.</param>
     /// <param name="cancellationToken">Stops the request.</param>
     /// <exception cref="ArgumentException">An id is null or empty, or there are more than <see cref="ServingOptions.MaxCandidates"/> candidates.</exception>

@@ -99,6 +99,19 @@ public sealed partial class RecommenderEngine
     public async ValueTask<IReadOnlyList<RecommendationResult>> RecommendBatchAsync(IReadOnlyList<string> userIds, int count, RankingFilter? filter = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(userIds);
+        if (count < 1 || count > _options.Serving.MaxCount)
+        {
+            throw new ArgumentOutOfRangeException(nameof(count), count, $"count must be between 1 and Serving:MaxCount ({_options.Serving.MaxCount}).");
+        }
+
+        for (var i = 0; i < userIds.Count; i++)
+        {
+            if (string.IsNullOrEmpty(userIds[i]))
+            {
+                throw new ArgumentException($"userIds[{i}] is null or empty.", nameof(userIds));
+            }
+        }
+
         var results = new RecommendationResult[userIds.Count];
         await Parallel.ForAsync(0, userIds.Count, new ParallelOptions { CancellationToken = cancellationToken }, async (i, token) =>
             results[i] = await RecommendAsync(userIds[i], count, filter, token).ConfigureAwait(false)).ConfigureAwait(false);

@@ -175,13 +175,14 @@ public sealed partial class RecommenderEngine
         }
 
         var unknown = new List<string>();
+        var reported = new HashSet<string>(StringComparer.Ordinal);
         foreach (var i in missingAt)
         {
             if (byId.TryGetValue(ids[i], out var post))
             {
                 found[i] = post;
             }
-            else
+            else if (reported.Add(ids[i]))
             {
                 unknown.Add(ids[i]);
             }

@@ -24,7 +24,12 @@ public sealed partial class RecommenderEngine
         _popularity.Add(engagement);
         if (_options.Serving.RecentEngagementsPerUser > 0)
         {
-            _users.GetOrAdd(engagement.UserId, static _ => new UserState()).Add(engagement, _options.Serving.RecentEngagementsPerUser);
+            // At most MaxTrackedUsers users are tracked between trainings (memory stays bounded); beyond that, new users'
+            // engagements still count for popularity but are folded in only by the next training.
+            if (_users.TryGetValue(engagement.UserId, out var state) || _users.Count < ServingDefaults.MaxTrackedUsers)
+            {
+                (state ?? _users.GetOrAdd(engagement.UserId, static _ => new UserState())).Add(engagement, _options.Serving.RecentEngagementsPerUser);
+            }
         }
 
         _metrics.EngagementRecorded();

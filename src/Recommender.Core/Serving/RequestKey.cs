@@ -49,6 +49,14 @@ internal readonly record struct RequestKey(
             buffer[at++] = '\0';
         }
 
+        if (posts is null && (filter is null || filter.IsEmpty))
+        {
+            // The common case: one-shot hash, no hasher object.
+            var oneShot = XxHash128.HashToUInt128(MemoryMarshal.AsBytes(buffer.AsSpan(0, at)));
+            ArrayPool<char>.Shared.Return(buffer);
+            return new RequestKey(Rank, context.UserId, context.Variant, context.ModelVersion!, userVersion, context.FlagBits, (ulong)(oneShot >> 64), (ulong)oneShot);
+        }
+
         var hash = new XxHash128();
         hash.Append(MemoryMarshal.AsBytes(buffer.AsSpan(0, at)));
         ArrayPool<char>.Shared.Return(buffer);

@@ -21,6 +21,9 @@ public static class ServingDefaults
     /// <summary>Engagements recorded since training are kept for at most 200 per user (the most recent).</summary>
     public const int RecentEngagementsPerUser = 200;
 
+    /// <summary>At most 100,000 users have engagements folded in between trainings (memory bound).</summary>
+    public const int MaxTrackedUsers = 100_000;
+
     /// <summary>The catalogue of posts published since training is refreshed from the data source every minute.</summary>
     public static readonly TimeSpan CatalogRefreshInterval = TimeSpan.FromMinutes(1);
 

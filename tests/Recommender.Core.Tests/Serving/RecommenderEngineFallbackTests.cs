@@ -117,7 +117,7 @@ public class RecommenderEngineFallbackTests
         var source = new DelegatingDataSource(ServingWorld.NewData());
         await using var engine = new RecommenderEngine(new RecommenderOptions { Serving = { TimeBudget = budget } }, source);
         await engine.InitializeAsync(Token);
-        await engine.Registry.PublishAsync(ServingWorld.Load(await ServingWorld.ModelA), new Training.ModelVersionInfo { Version = "v1" }, Token);
+        await engine.Registry.PublishAsync(ServingWorld.Load(await ServingWorld.ModelA), new global::Recommender.Training.ModelVersionInfo { Version = "v1" }, Token);
         await engine.Registry.ActivateAsync("v1", cancellationToken: Token);
         source.OnFind = async (_, token) =>
         {
