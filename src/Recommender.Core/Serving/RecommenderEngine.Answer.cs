@@ -7,6 +7,9 @@ namespace Recommender.Serving;
 public sealed partial class RecommenderEngine
 {
     private const string RankOperation = "rank";
+
+    /// <summary>Ranking requests up to this size run on the caller's thread under the budget's async part; larger ones on the pool, fully timed.</summary>
+    private const int InlineCandidateLimit = 2_000;
     private const string RecommendOperation = "recommend";
 
     /// <inheritdoc />
@@ -62,6 +65,7 @@ public sealed partial class RecommenderEngine
             (in RequestContext c, int v) => RequestKey.ForRank(c, v, ids, posts, filter),
             (context, token) => RankWithModelAsync(context, ids, posts, filter, token),
             (context, token) => RankWithHeuristicAsync(context, ids, posts, filter, token),
+            ids.Count <= InlineCandidateLimit,
             cancellationToken);
 
     /// <inheritdoc />
@@ -79,6 +83,7 @@ public sealed partial class RecommenderEngine
             (in RequestContext c, int v) => RequestKey.ForRecommend(c, v, count, filter),
             (context, token) => RecommendWithModelAsync(context, count, filter, token),
             (context, token) => RecommendWithHeuristicAsync(context, count, filter, token),
+            true,
             cancellationToken);
     }
 
@@ -131,6 +136,7 @@ public sealed partial class RecommenderEngine
         KeyFactory key,
         Func<RequestContext, CancellationToken, ValueTask<RecommendationResult>> model,
         Func<RequestContext, CancellationToken, ValueTask<RecommendationResult>> heuristic,
+        bool inline,
         CancellationToken cancellationToken)
     {
         var started = _timeProvider.GetTimestamp();
@@ -157,7 +163,7 @@ public sealed partial class RecommenderEngine
                     _metrics.CacheLookup(hit: false);
                 }
 
-                var outcome = await ComputeOnceAsync(cacheKey, cacheable, context, model, cancellationToken).ConfigureAwait(false);
+                var outcome = await ComputeOnceAsync(cacheKey, cacheable, context, model, inline, cancellationToken).ConfigureAwait(false);
                 var fallbackContext = outcome.Failure == FallbackReason.Timeout ? context with { BudgetSpent = true } : context;
                 result = outcome.Result ?? await FallbackAsync(heuristic, fallbackContext, outcome.Failure, cancellationToken).ConfigureAwait(false);
             }
@@ -173,9 +179,10 @@ public sealed partial class RecommenderEngine
         bool cacheable,
         RequestContext context,
         Func<RequestContext, CancellationToken, ValueTask<RecommendationResult>> model,
+        bool inline,
         CancellationToken cancellationToken)
     {
-        var lazy = _inflight.GetOrAdd(key, k => new Lazy<Task<ModelOutcome>>(() => RunModelAsync(k, cacheable, context, model)));
+        var lazy = _inflight.GetOrAdd(key, k => new Lazy<Task<ModelOutcome>>(() => RunModelAsync(k, cacheable, context, model, inline)));
         return await lazy.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -184,11 +191,12 @@ public sealed partial class RecommenderEngine
         RequestKey key,
         bool cacheable,
         RequestContext context,
-        Func<RequestContext, CancellationToken, ValueTask<RecommendationResult>> model)
+        Func<RequestContext, CancellationToken, ValueTask<RecommendationResult>> model,
+        bool inline)
     {
         try
         {
-            var result = await WithinBudgetAsync(token => model(context, token)).ConfigureAwait(false);
+            var result = await WithinBudgetAsync(token => model(context, token), inline).ConfigureAwait(false);
             if (cacheable)
             {
                 using var entry = _cache.CreateEntry(key);
@@ -215,7 +223,12 @@ public sealed partial class RecommenderEngine
         }
     }
 
-    private async ValueTask<T> WithinBudgetAsync<T>(Func<CancellationToken, ValueTask<T>> work)
+    /// <summary>
+    /// Runs work under the time budget. Inline (the common case: a ranking of known posts, tens of microseconds) the work
+    /// starts on the calling thread and only what it awaits (data source lookups) is timed: no thread hop, no timer when
+    /// it completes synchronously. Otherwise (large requests) it runs on the thread pool and all of it is timed.
+    /// </summary>
+    private async ValueTask<T> WithinBudgetAsync<T>(Func<CancellationToken, ValueTask<T>> work, bool inline = true)
     {
         var budget = _options.Serving.TimeBudget;
         if (budget == Timeout.InfiniteTimeSpan)
@@ -223,11 +236,29 @@ public sealed partial class RecommenderEngine
             return await work(_disposed.Token).ConfigureAwait(false);
         }
 
+        var started = _timeProvider.GetTimestamp();
         var cts = CancellationTokenSource.CreateLinkedTokenSource(_disposed.Token);
-        var task = Task.Run(() => work(cts.Token).AsTask(), cts.Token);
+        Task<T> task;
+        if (inline)
+        {
+            var pending = work(cts.Token);
+            if (pending.IsCompletedSuccessfully)
+            {
+                cts.Dispose();
+                return pending.Result;
+            }
+
+            task = pending.AsTask();
+        }
+        else
+        {
+            task = Task.Run(() => work(cts.Token).AsTask(), cts.Token);
+        }
+
         try
         {
-            var result = await task.WaitAsync(budget, _timeProvider).ConfigureAwait(false);
+            var remaining = budget - _timeProvider.GetElapsedTime(started);
+            var result = await task.WaitAsync(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, _timeProvider).ConfigureAwait(false);
             cts.Dispose();
             return result;
         }
