@@ -108,6 +108,7 @@ public static class HelpText
           --models LIST            comma-separated: popularity, heuristic, nmf, content, hybrid, hybrid-hand
                                    (default: popularity,heuristic,nmf,content,hybrid)
           --holdout latest|per-user  hybrid: the engagements its blend is fitted on (default latest)
+          --objective implicit|frobenius  nmf: confidence-weighted implicit feedback (default) or plain NMF
           --k N                    list length of the metrics (default 10)
           --factors N              NMF latent factors (default 50)
           --seed S                 NMF seed (default 42)

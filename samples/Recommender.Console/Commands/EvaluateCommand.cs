@@ -18,7 +18,7 @@ public static class EvaluateCommand
     private const string AllModels = "popularity, heuristic, nmf, content, hybrid, hybrid-hand";
 
     private static readonly string[] Known =
-        ["train", "test", "posts", "users", "k", "factors", "task", "candidates-since", "now", "models", "half-life-days", "seed", "json", "verbose", "holdout", "report"];
+        ["train", "test", "posts", "users", "k", "factors", "task", "candidates-since", "now", "models", "half-life-days", "seed", "json", "verbose", "holdout", "report", "objective"];
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, CancellationToken cancellationToken)
     {
@@ -47,7 +47,12 @@ public static class EvaluateCommand
         var logger = logging.CreateLogger("Recommender");
         var models = CreateModels(
             a.GetString("models") ?? DefaultModels,
-            new NmfOptions { Factors = a.GetInt("factors", NmfDefaults.Factors, 1, NmfDefaults.MaxFactors), Seed = a.GetInt("seed", NmfDefaults.Seed, int.MinValue, int.MaxValue) },
+            new NmfOptions
+            {
+                Factors = a.GetInt("factors", NmfDefaults.Factors, 1, NmfDefaults.MaxFactors),
+                Seed = a.GetInt("seed", NmfDefaults.Seed, int.MinValue, int.MaxValue),
+                Objective = a.GetChoice("objective", "implicit", "implicit", "frobenius") == "frobenius" ? NmfObjective.Frobenius : NmfObjective.Implicit,
+            },
             logging,
             a.GetChoice("holdout", "latest", "latest", "per-user") == "per-user" ? BlendHoldout.PerUser : BlendHoldout.Latest);
         var jsonPath = a.GetString("json");
