@@ -8,7 +8,7 @@ namespace Recommender.Postgres;
 /// A real host keeps its own tables and maps them with <see cref="PostgresDataSourceOptions"/>; this is not one of
 /// the SDK's migrations.
 /// </summary>
-public static class PostgresSampleSchema
+public static partial class PostgresSampleSchema
 {
     private const string ResourceName = "Recommender.Postgres.SampleSchema.sample_host_schema.sql";
 

@@ -61,110 +61,13 @@ internal static class RankProfile
         Time("FillPairFeatures (basics + nmf)", repeats, () => extractor.FillPairFeatures(withNmf, indices, posts, rows));
         var blend = model.Blend;
         extractor.FillPairFeatures(pairUser, indices, posts, rows);
-        Time("blend.Score per row", repeats, () =>
+        Time("blend.Score per row (folded weights, as the ranker does)", repeats, () =>
         {
             for (var i = 0; i < n; i++)
             {
                 scores[i] = blend.Score(rows.AsSpan(i * F, F));
             }
         });
-        Time("sort with the id tie-break comparer", repeats, () =>
-        {
-            for (var i = 0; i < n; i++)
-            {
-                order[i] = i;
-            }
-
-            var ids = new string[n];
-            for (var i = 0; i < n; i++)
-            {
-                ids[i] = candidates[i].Id;
-            }
-
-            order.AsSpan().Sort((a, b) =>
-            {
-                var c = scores[b].CompareTo(scores[a]);
-                return c != 0 ? c : string.CompareOrdinal(ids[a], ids[b]);
-            });
-        });
-
-        // Prototypes of cheaper ranker stages (not in the library): what the lead could gain.
-        var fast = FastBlend.From(blend);
-        var fastScores = new float[n];
-        Time("prototype: blend with folded weights", repeats, () =>
-        {
-            for (var i = 0; i < n; i++)
-            {
-                fastScores[i] = fast.Score(rows.AsSpan(i * F, F));
-            }
-        });
-        var maxDifference = 0f;
-        for (var i = 0; i < n; i++)
-        {
-            maxDifference = Math.Max(maxDifference, Math.Abs(fastScores[i] - scores[i]));
-        }
-
-        Console.WriteLine($"  (largest difference from blend.Score: {maxDifference:E2})");
-        var keys = new float[n];
-        var ids = new string[n];
-        for (var i = 0; i < n; i++)
-        {
-            ids[i] = candidates[i].Id;
-        }
-
-        Time("prototype: sort on float keys, then ties by id", repeats, () =>
-        {
-            for (var i = 0; i < n; i++)
-            {
-                order[i] = i;
-                keys[i] = -scores[i];
-            }
-
-            keys.AsSpan().Sort(order.AsSpan());
-            var start = 0;
-            while (start < n)
-            {
-                var end = start + 1;
-                while (end < n && keys[end] == keys[start])
-                {
-                    end++;
-                }
-
-                if (end - start > 1)
-                {
-                    order.AsSpan(start, end - start).Sort((a, b) => string.CompareOrdinal(ids[a], ids[b]));
-                }
-
-                start = end;
-            }
-        });
-        var bits = new ulong[(model.Features.Posts.Count + 63) >> 6];
-        Time("prototype: index first, dedupe known ids by bit", repeats, () =>
-        {
-            HashSet<string>? unknown = null;
-            for (var i = 0; i < n; i++)
-            {
-                var p = model.Features.Posts.IndexOf(candidates[i].Id);
-                indices[i] = p;
-                if (p >= 0)
-                {
-                    bits[p >> 6] |= 1UL << (p & 63);
-                }
-                else
-                {
-                    (unknown ??= new HashSet<string>(StringComparer.Ordinal)).Add(candidates[i].Id);
-                }
-            }
-
-            for (var i = 0; i < n; i++)
-            {
-                if (indices[i] >= 0)
-                {
-                    bits[indices[i] >> 6] = 0;
-                }
-            }
-        });
-
         // Recommend's stages: NMF top 250 of the catalogue, then ranking the gathered candidates.
         Time("whole Recommend(50)", repeats / 20, () => ranker.Recommend(user, 50));
         var nmf = model.Collaborative!;
@@ -201,59 +104,6 @@ internal static class RankProfile
             + $"no reasons {Allocated(() => silent.Rank(user, more)):N0} B");
         Console.WriteLine($"allocated per FillPairFeatures: {Allocated(() => extractor.FillPairFeatures(pairUser, indices, posts, rows)):N0} B");
         return 0;
-    }
-
-    /// <summary>The blend with its three weights per signal folded into one per (new user, new post) case, times 1/std.</summary>
-    private sealed class FastBlend
-    {
-        private readonly float[] _a = new float[4 * BlendSignals.Count];
-        private readonly float[] _means = new float[BlendSignals.Count];
-        private float _bias;
-
-        public static FastBlend From(BlendModel blend)
-        {
-            const int N = BlendSignals.Count;
-            var fast = new FastBlend { _bias = blend.Bias };
-            blend.Means.CopyTo(fast._means);
-            for (var c = 0; c < 4; c++)
-            {
-                for (var s = 0; s < N; s++)
-                {
-                    var w = blend.Weights[s] + ((c & 1) != 0 ? blend.Weights[N + s] : 0f) + ((c & 2) != 0 ? blend.Weights[(2 * N) + s] : 0f);
-                    fast._a[(c * N) + s] = w * blend.InverseStd[s];
-                }
-            }
-
-            return fast;
-        }
-
-        public float Score(ReadOnlySpan<float> row)
-        {
-            const int N = BlendSignals.Count;
-            var c = (row[PairFeatureColumns.UserKnown] == 0f ? 1 : 0) | (row[PairFeatureColumns.PostKnown] == 0f ? 2 : 0);
-            var a = _a.AsSpan(c * N, N);
-            var m = _means;
-            var z = _bias
-                + (a[BlendSignals.AuthorShare] * (row[PairFeatureColumns.AuthorEngagementShare] - m[BlendSignals.AuthorShare]))
-                + (a[BlendSignals.FollowsAuthor] * (row[PairFeatureColumns.FollowsAuthor] - m[BlendSignals.FollowsAuthor]))
-                + (a[BlendSignals.TimeMatch] * (row[PairFeatureColumns.TimeMatch] - m[BlendSignals.TimeMatch]))
-                + (a[BlendSignals.Freshness] * (row[PairFeatureColumns.Freshness] - m[BlendSignals.Freshness]))
-                + (a[BlendSignals.Popularity] * (row[PairFeatureColumns.PostPopularity] - m[BlendSignals.Popularity]))
-                + (a[BlendSignals.VelocityLog] * (MathF.Log(1f + row[PairFeatureColumns.PostVelocity]) - m[BlendSignals.VelocityLog]))
-                + (a[BlendSignals.AuthorPopularity] * (row[PairFeatureColumns.AuthorPopularity] - m[BlendSignals.AuthorPopularity]))
-                + (a[BlendSignals.AlreadySeen] * (row[PairFeatureColumns.AlreadySeen] - m[BlendSignals.AlreadySeen]));
-            if (row[PairFeatureColumns.HasCollaborativeScore] != 0f)
-            {
-                z += a[BlendSignals.Collaborative] * (row[PairFeatureColumns.CollaborativeScore] - m[BlendSignals.Collaborative]);
-            }
-
-            if (row[PairFeatureColumns.HasContentSimilarity] != 0f)
-            {
-                z += a[BlendSignals.Content] * (row[PairFeatureColumns.ContentSimilarity] - m[BlendSignals.Content]);
-            }
-
-            return BlendModel.Sigmoid(z);
-        }
     }
 
     private static void Time(string name, int repeats, Action action)

@@ -1,5 +1,4 @@
 using Npgsql;
-using NpgsqlTypes;
 using Recommender.Postgres;
 using Recommender.SampleData;
 
@@ -25,74 +24,8 @@ internal static class PostgresSampleSeeder
         }
 
         var data = feed();
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var users = await connection.BeginBinaryImportAsync($"COPY {prefix}users (id, created_at) FROM STDIN (FORMAT BINARY)", cancellationToken))
-        {
-            foreach (var user in data.Users)
-            {
-                await users.StartRowAsync(cancellationToken);
-                await users.WriteAsync(user.Id, NpgsqlDbType.Text, cancellationToken);
-                await users.WriteAsync(user.CreatedAt ?? data.Posts[0].CreatedAt, NpgsqlDbType.TimestampTz, cancellationToken);
-            }
-
-            await users.CompleteAsync(cancellationToken);
-        }
-
-        await using (var posts = await connection.BeginBinaryImportAsync($"COPY {prefix}posts (id, author_id, created_at, tags, text) FROM STDIN (FORMAT BINARY)", cancellationToken))
-        {
-            foreach (var post in data.Posts)
-            {
-                await posts.StartRowAsync(cancellationToken);
-                await posts.WriteAsync(post.Id, NpgsqlDbType.Text, cancellationToken);
-                await WriteTextAsync(posts, post.AuthorId, cancellationToken);
-                await posts.WriteAsync(post.CreatedAt, NpgsqlDbType.TimestampTz, cancellationToken);
-                await posts.WriteAsync(post.Tags.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text, cancellationToken);
-                await WriteTextAsync(posts, post.Text, cancellationToken);
-            }
-
-            await posts.CompleteAsync(cancellationToken);
-        }
-
-        await using (var engagements = await connection.BeginBinaryImportAsync($"COPY {prefix}engagements (user_id, post_id, kind, created_at, weight) FROM STDIN (FORMAT BINARY)", cancellationToken))
-        {
-            foreach (var e in data.Engagements)
-            {
-                await engagements.StartRowAsync(cancellationToken);
-                await engagements.WriteAsync(e.UserId, NpgsqlDbType.Text, cancellationToken);
-                await engagements.WriteAsync(e.PostId, NpgsqlDbType.Text, cancellationToken);
-                await engagements.WriteAsync(e.Kind.ToString(), NpgsqlDbType.Text, cancellationToken);
-                await engagements.WriteAsync(e.Timestamp, NpgsqlDbType.TimestampTz, cancellationToken);
-                if (e.Weight is { } weight)
-                {
-                    await engagements.WriteAsync(weight, NpgsqlDbType.Real, cancellationToken);
-                }
-                else
-                {
-                    await engagements.WriteNullAsync(cancellationToken);
-                }
-            }
-
-            await engagements.CompleteAsync(cancellationToken);
-        }
-
-        await using (var follows = await connection.BeginBinaryImportAsync($"COPY {prefix}follows (follower_id, followee_id, created_at) FROM STDIN (FORMAT BINARY)", cancellationToken))
-        {
-            foreach (var f in data.Follows.DistinctBy(f => (f.FollowerId, f.FolloweeId)))
-            {
-                await follows.StartRowAsync(cancellationToken);
-                await follows.WriteAsync(f.FollowerId, NpgsqlDbType.Text, cancellationToken);
-                await follows.WriteAsync(f.FolloweeId, NpgsqlDbType.Text, cancellationToken);
-                await follows.WriteAsync(f.CreatedAt, NpgsqlDbType.TimestampTz, cancellationToken);
-            }
-
-            await follows.CompleteAsync(cancellationToken);
-        }
-
-        await transaction.CommitAsync(cancellationToken);
+        var users = data.Users.Select(u => u.CreatedAt is null ? u with { CreatedAt = data.Posts[0].CreatedAt } : u);
+        await PostgresSampleSchema.FillAsync(dataSource, schema, users, data.Posts, data.Engagements, data.Follows, truncate: false, cancellationToken);
         return data.Engagements.Count;
     }
-
-    private static Task WriteTextAsync(NpgsqlBinaryImporter importer, string? value, CancellationToken cancellationToken) =>
-        value is null ? importer.WriteNullAsync(cancellationToken) : importer.WriteAsync(value, NpgsqlDbType.Text, cancellationToken);
 }
