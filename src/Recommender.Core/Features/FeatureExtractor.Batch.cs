@@ -15,12 +15,14 @@ public sealed partial class FeatureExtractor
     /// <param name="userId">The host's user id (null or unknown gives cold-start values).</param>
     /// <param name="profile">A content profile to use instead of the model's (for a new or changed user); null for the model's.</param>
     /// <param name="collaborativeFactors">NMF factors to use instead of the model's (from fold-in); null for the model's.</param>
-    internal PairUser ResolveUser(string? userId, ContentProfile? profile = null, float[]? collaborativeFactors = null) => new(
+    /// <param name="coEngagementHistory">Store post indices the co-engagement score starts from instead of the store's history; null for the store's.</param>
+    internal PairUser ResolveUser(string? userId, ContentProfile? profile = null, float[]? collaborativeFactors = null, int[]? coEngagementHistory = null) => new(
         Store.Users.IndexOf(userId),
         Content?.Users.IndexOf(userId) ?? -1,
         Collaborative?.Users.IndexOf(userId) ?? -1,
         profile,
-        collaborativeFactors);
+        collaborativeFactors,
+        coEngagementHistory);
 
     /// <summary>True when the store records the user engaging with (or hiding) the post.</summary>
     internal bool IsSeen(in PairUser user, string postId)
@@ -117,7 +119,7 @@ public sealed partial class FeatureExtractor
                 shareIdx,
                 shareValues,
                 follows);
-            FillBasics(lookups, posts, candidates, destination);
+            FillBasics(lookups, user.HasOverrides, posts, candidates, destination);
         }
         finally
         {
@@ -155,17 +157,48 @@ public sealed partial class FeatureExtractor
         }
 
         FillCollaborative(user, posts, candidates, destination);
+        FillCoEngagement(user, posts, destination);
+    }
+
+    /// <summary>The co-engagement score and its flag, scattered from the user's history through a per-thread accumulator.</summary>
+    private void FillCoEngagement(in PairUser user, ReadOnlySpan<int> posts, Span<float> destination)
+    {
+        const int F = PairFeatureColumns.Count;
+        var graph = _data.CoEngagement;
+        if (posts.IsEmpty)
+        {
+            return;
+        }
+
+        var scores = destination[PairFeatureColumns.CoEngagementScore..];
+        var present = destination[PairFeatureColumns.HasCoEngagementScore..];
+        var history = user.CoEngagementHistory is { } h ? h.AsSpan(0, Math.Min(h.Length, FeatureDefaults.CoEngagementScoringHistory)) : graph.ScoringHistory(user.StoreUser);
+        if (graph.IsEmpty || history.IsEmpty)
+        {
+            graph.Score([], posts, scores, present, F, default);
+            return;
+        }
+
+        var scratch = PairScratch.Rent();
+        try
+        {
+            graph.Score(history, posts, scores, present, F, scratch.CoEngagement(graph.Posts));
+        }
+        finally
+        {
+            PairScratch.Return(scratch);
+        }
     }
 
     /// <summary>Every column but content and collaborative ones: author, time, freshness, seen, candidate statistics.</summary>
-    private void FillBasics(in UserLookups user, ReadOnlySpan<int> posts, ReadOnlySpan<Post?> candidates, Span<float> destination)
+    private void FillBasics(in UserLookups user, bool foldedIn, ReadOnlySpan<int> posts, ReadOnlySpan<Post?> candidates, Span<float> destination)
     {
         const int F = PairFeatureColumns.Count;
         var d = _data;
         var store = Store;
         var nowTicks = TimeProvider.GetUtcNow().UtcTicks;
         var timeMatch = TimeMatch(user.User, (int)(nowTicks / TimeSpan.TicksPerHour % 24));
-        var userKnown = user.User >= 0 ? 1f : 0f;
+        var userKnown = user.User >= 0 || foldedIn ? 1f : 0f;
         var records = _records;
         var authorPopularityLog = store.AuthorPopularityLog;
         var decayPerHour = -MathF.Log(2f) / _freshnessHalfLifeHours;
@@ -322,8 +355,14 @@ public sealed partial class FeatureExtractor
 }
 
 /// <summary>A user resolved once per ranking request (see <see cref="FeatureExtractor.ResolveUser"/>).</summary>
-internal readonly struct PairUser(int storeUser, int contentUser, int collaborativeUser, ContentProfile? profile, float[]? collaborativeFactors)
+internal readonly struct PairUser(int storeUser, int contentUser, int collaborativeUser, ContentProfile? profile, float[]? collaborativeFactors, int[]? coEngagementHistory = null)
 {
+    /// <summary>Store post indices replacing the user's co-engagement history, or null.</summary>
+    public int[]? CoEngagementHistory { get; } = coEngagementHistory;
+
+    /// <summary>True when engagements recorded since training replace part of what the models know (the user counts as known).</summary>
+    public bool HasOverrides => Profile is not null || CollaborativeFactors is not null || CoEngagementHistory is not null;
+
     /// <summary>The user's index in the feature store, or -1.</summary>
     public int StoreUser { get; } = storeUser;
 

@@ -205,6 +205,8 @@ public sealed partial class FeatureExtractor : IFeatureExtractor
             TimeMatch = row[PairFeatureColumns.TimeMatch],
             Freshness = row[PairFeatureColumns.Freshness],
             AlreadySeen = row[PairFeatureColumns.AlreadySeen] != 0f,
+            CoEngagementScore = row[PairFeatureColumns.CoEngagementScore],
+            HasCoEngagementScore = row[PairFeatureColumns.HasCoEngagementScore] != 0f,
         };
     }
 

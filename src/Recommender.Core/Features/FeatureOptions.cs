@@ -3,8 +3,8 @@ using Recommender.Data;
 namespace Recommender.Features;
 
 /// <summary>
-/// Options of feature extraction. <see cref="Weighting"/>, <see cref="VelocityWindow"/> and
-/// <see cref="PreferredCount"/> apply when a <see cref="FeatureStore"/> is built (they are kept in it);
+/// Options of feature extraction. <see cref="Weighting"/>, <see cref="VelocityWindow"/>, <see cref="PreferredCount"/>
+/// and the co-engagement options apply when a <see cref="FeatureStore"/> is built (they are kept in it);
 /// <see cref="FreshnessHalfLife"/> and <see cref="TimeMatchPriorStrength"/> apply when a
 /// <see cref="FeatureExtractor"/> reads it. Every option documents its default; <see cref="Validate"/> lists every
 /// error at once.
@@ -32,6 +32,20 @@ public sealed class FeatureOptions
     /// Default 10; 1 to <see cref="FeatureDefaults.MaxPreferredCount"/>.
     /// </summary>
     public int PreferredCount { get; set; } = FeatureDefaults.PreferredCount;
+
+    /// <summary>
+    /// How many co-engaged posts ("people who engaged with this also engaged with") each post keeps in the
+    /// co-engagement graph built with the store. Default <see cref="FeatureDefaults.CoEngagementNeighbours"/> (50);
+    /// 0 to <see cref="FeatureDefaults.MaxCoEngagementNeighbours"/>; 0 turns the signal off.
+    /// </summary>
+    public int CoEngagementNeighbours { get; set; } = FeatureDefaults.CoEngagementNeighbours;
+
+    /// <summary>
+    /// β of the co-engagement graph: a neighbour's weight is divided by its popularity (distinct engaged users) to
+    /// this power, so that the most popular posts do not neighbour everything. Default
+    /// <see cref="FeatureDefaults.CoEngagementPopularityExponent"/> (0.3); 0 to 2.
+    /// </summary>
+    public float CoEngagementPopularityExponent { get; set; } = FeatureDefaults.CoEngagementPopularityExponent;
 
     /// <summary>
     /// How engagements weigh in preferred tags and authors and author affinity (kind weights and decay).
@@ -65,6 +79,16 @@ public sealed class FeatureOptions
             errors.Add($"{prefix}{nameof(PreferredCount)} must be between 1 and {FeatureDefaults.MaxPreferredCount}, was {PreferredCount}.");
         }
 
+        if (CoEngagementNeighbours is < 0 or > FeatureDefaults.MaxCoEngagementNeighbours)
+        {
+            errors.Add($"{prefix}{nameof(CoEngagementNeighbours)} must be between 0 and {FeatureDefaults.MaxCoEngagementNeighbours}, was {CoEngagementNeighbours}.");
+        }
+
+        if (!(CoEngagementPopularityExponent is >= 0f and <= 2f))
+        {
+            errors.Add($"{prefix}{nameof(CoEngagementPopularityExponent)} must be between 0 and 2, was {CoEngagementPopularityExponent}.");
+        }
+
         if (Weighting is null)
         {
             errors.Add($"{prefix}{nameof(Weighting)} must not be null.");
@@ -85,6 +109,8 @@ public sealed class FeatureOptions
         TimeMatchPriorStrength = TimeMatchPriorStrength,
         VelocityWindow = VelocityWindow,
         PreferredCount = PreferredCount,
+        CoEngagementNeighbours = CoEngagementNeighbours,
+        CoEngagementPopularityExponent = CoEngagementPopularityExponent,
         Weighting = new EngagementWeightingOptions { HalfLife = Weighting.HalfLife, KindWeights = new(Weighting.KindWeights) },
     };
 }

@@ -26,7 +26,7 @@ public sealed partial class FeatureStore
     /// weekday histograms, ingestion counts), FUID / FPID / FAID / FTAG (ids), FUSR (per user: created, counts by
     /// kind, hours, weekdays, first and last engagement), FPST (per post: created, author, counts and velocity by
     /// kind, distinct users), FATH (per author: posts, followers), FSEN (seen posts), FAFF (author shares),
-    /// FTPR (preferred tags), FFOL (followed authors).
+    /// FTPR (preferred tags), FFOL (followed authors), FCOE (the co-engagement graph; optional when reading).
     /// </summary>
     internal void WriteChunks(ModelWriter writer)
     {
@@ -78,6 +78,10 @@ public sealed partial class FeatureStore
         WriteRows(writer, "FAFF", d.SharePtr, d.ShareIdx, d.ShareValues);
         WriteRows(writer, "FTPR", d.TagPrefPtr, d.TagPrefIdx, d.TagPrefValues);
         WriteRows(writer, "FFOL", d.FollowPtr, d.FollowIdx, null);
+        if (d.CoEngagement.Users == d.Users.Count && d.CoEngagement.Posts == d.Posts.Count)
+        {
+            d.CoEngagement.Write(writer);
+        }
     }
 
     /// <summary>Reads and validates what <see cref="WriteChunks"/> wrote; anything inconsistent throws <see cref="ModelFormatException"/>.</summary>
@@ -184,6 +188,7 @@ public sealed partial class FeatureStore
         var (tagPtr, tagIdx, tagValues) = ReadRows(reader, "FTPR", nu, nt, ascending: false, hasValues: true);
         var (followPtr, followIdx, _) = ReadRows(reader, "FFOL", nu, na, ascending: true, hasValues: false);
 
+        var coEngagement = CoEngagementGraph.Read(reader, nu, np);
         return new FeatureStore(new FeatureStoreData
         {
             Users = users,
@@ -219,6 +224,7 @@ public sealed partial class FeatureStore
             PostUsers = postUsers,
             AuthorPosts = authorPosts,
             AuthorFollowers = authorFollowers,
+            CoEngagement = coEngagement,
         });
     }
 

@@ -151,4 +151,59 @@ public sealed partial class FeatureStore
     internal static ReadOnlySpan<int> Row(int[] ptr, int[] values, int row) => values.AsSpan(ptr[row], ptr[row + 1] - ptr[row]);
 
     internal static ReadOnlySpan<float> Row(int[] ptr, float[] values, int row) => values.AsSpan(ptr[row], ptr[row + 1] - ptr[row]);
+
+    /// <summary>
+    /// The co-engagement history of a user with engagements recorded since training: the posts the store knows that
+    /// they engaged with positively since (newest first), then their trained history, without repeats and without
+    /// posts they have since hidden; null when nothing was recorded for a known post.
+    /// </summary>
+    internal int[]? CoEngagementHistory(string userId, IReadOnlyList<Engagement> recent, EngagementWeightingOptions weighting)
+    {
+        var net = new Dictionary<int, float>();
+        var order = new List<int>();
+        for (var i = recent.Count - 1; i >= 0; i--)
+        {
+            var e = recent[i];
+            if (!Posts.TryGetIndex(e.PostId, out var p))
+            {
+                continue;
+            }
+
+            ref var weight = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(net, p, out var existed);
+            weight += weighting.WeightOf(e.Kind) * (e.Weight ?? 1f);
+            if (!existed)
+            {
+                order.Add(p);
+            }
+        }
+
+        if (order.Count == 0)
+        {
+            return null;
+        }
+
+        var history = new List<int>(order.Count + FeatureDefaults.CoEngagementScoringHistory);
+        foreach (var p in order)
+        {
+            if (net[p] > 0f)
+            {
+                history.Add(p);
+            }
+        }
+
+        foreach (var p in Data.CoEngagement.ScoringHistory(Users.IndexOf(userId)))
+        {
+            if (history.Count >= FeatureDefaults.CoEngagementScoringHistory)
+            {
+                break;
+            }
+
+            if (!net.ContainsKey(p))
+            {
+                history.Add(p);
+            }
+        }
+
+        return [.. history];
+    }
 }

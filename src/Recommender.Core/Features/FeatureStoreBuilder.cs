@@ -32,7 +32,7 @@ public sealed class FeatureStoreBuilder
     private readonly RowArray<int> _postKinds = new(Kinds);
     private readonly RowArray<int> _postRecent = new(Kinds);
     private readonly List<int[]?> _postTags = [];
-    private readonly Dictionary<long, float> _pairs = [];
+    private readonly Dictionary<long, PairWeight> _pairs = [];
     private readonly HashSet<long> _follows = [];
     private readonly int[] _globalHours = new int[24];
     private readonly int[] _globalDays = new int[7];
@@ -160,7 +160,8 @@ public sealed class FeatureStoreBuilder
         ref var postFirst = ref _postFirst.Row(p)[0];
         postFirst = Math.Min(postFirst, ticks);
         ref var pair = ref CollectionsMarshal.GetValueRefOrAddDefault(_pairs, ((long)u << 32) | (uint)p, out _);
-        pair += _weigher.Weigh(engagement);
+        pair.Decayed += _weigher.Weigh(engagement);
+        pair.Undecayed += _weigher.KindWeight(engagement.Kind) * (engagement.Weight ?? 1f);
         _accepted++;
         return true;
     }
@@ -205,15 +206,21 @@ public sealed class FeatureStoreBuilder
         // Pairs sorted by (user, post): the seen lists, and per user the author shares and tag preferences.
         var keys = new long[_pairs.Count];
         var weights = new float[_pairs.Count];
+        var undecayed = new float[_pairs.Count];
+        var order = new int[_pairs.Count];
         var i = 0;
         foreach (var (key, weight) in _pairs)
         {
             keys[i] = key;
-            weights[i++] = weight;
+            order[i] = i;
+            weights[i] = weight.Decayed;
+            undecayed[i++] = weight.Undecayed;
         }
 
         _pairs.Clear();
-        keys.AsSpan().Sort(weights.AsSpan());
+        keys.AsSpan().Sort(order.AsSpan());
+        weights = Permute(weights, order);
+        undecayed = Permute(undecayed, order);
         var seenPtr = new int[nu + 1];
         var seenIdx = new int[keys.Length];
         var postUsers = new int[np];
@@ -320,6 +327,7 @@ public sealed class FeatureStoreBuilder
             PostUsers = postUsers,
             AuthorPosts = authorPosts,
             AuthorFollowers = authorFollowers,
+            CoEngagement = CoEngagementGraph.Build(nu, np, seenPtr, seenIdx, weights, undecayed, _options.CoEngagementNeighbours, _options.CoEngagementPopularityExponent),
         };
 
         return new FeatureStore(data);
@@ -396,6 +404,27 @@ public sealed class FeatureStoreBuilder
 
             rows.EndRow(row);
         }
+    }
+
+    private static float[] Permute(float[] values, int[] order)
+    {
+        var permuted = new float[values.Length];
+        for (var k = 0; k < order.Length; k++)
+        {
+            permuted[k] = values[order[k]];
+        }
+
+        return permuted;
+    }
+
+    /// <summary>
+    /// A (user, post) pair's net weight, decayed (preferences, affinities) and not (whether the pair is positive at
+    /// all: with a 7-day half-life a years-old engagement decays below the smallest float).
+    /// </summary>
+    private struct PairWeight
+    {
+        public float Decayed;
+        public float Undecayed;
     }
 }
 

@@ -78,4 +78,7 @@ internal sealed class FeatureStoreData
     public required int[] AuthorPosts { get; init; }
 
     public required int[] AuthorFollowers { get; init; }
+
+    /// <summary>The co-engagement graph (empty when disabled or read from an artefact written before it existed).</summary>
+    public CoEngagementGraph CoEngagement { get; init; } = CoEngagementGraph.Empty;
 }

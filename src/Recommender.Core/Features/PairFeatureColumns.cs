@@ -2,8 +2,8 @@ namespace Recommender.Features;
 
 /// <summary>
 /// The columns of the ranker's pair-feature matrix (one row of <see cref="Count"/> floats per candidate). Flags
-/// are 0 or 1. The first columns are <see cref="PairFeatures"/>; the last four describe the candidate post itself
-/// so that one row holds everything a ranker needs.
+/// are 0 or 1. Columns 0-11 are <see cref="PairFeatures"/>; 12-15 describe the candidate post itself so that one row
+/// holds everything a ranker needs; 16-17 are the co-engagement score and its flag.
 /// </summary>
 public static class PairFeatureColumns
 {
@@ -55,8 +55,14 @@ public static class PairFeatureColumns
     /// <summary><c>ln(1 + PostFeatures.AuthorPopularity)</c>; 0 when the author is unknown.</summary>
     public const int AuthorPopularity = 15;
 
+    /// <summary><see cref="PairFeatures.CoEngagementScore"/>.</summary>
+    public const int CoEngagementScore = 16;
+
+    /// <summary><see cref="PairFeatures.HasCoEngagementScore"/> (0 or 1).</summary>
+    public const int HasCoEngagementScore = 17;
+
     /// <summary>The number of columns.</summary>
-    public const int Count = 16;
+    public const int Count = 18;
 
     /// <summary>The column names, in order (for logs, CSV headers, model inspection).</summary>
     public static IReadOnlyList<string> Names { get; } =
@@ -64,6 +70,6 @@ public static class PairFeatureColumns
         nameof(CollaborativeScore), nameof(HasCollaborativeScore), nameof(ContentSimilarity), nameof(HasContentSimilarity),
         nameof(AuthorEngagementShare), nameof(FollowsAuthor), nameof(AuthorAffinity), nameof(TimeMatch), nameof(Freshness),
         nameof(AlreadySeen), nameof(UserKnown), nameof(PostKnown), nameof(PostAgeHours), nameof(PostPopularity),
-        nameof(PostVelocity), nameof(AuthorPopularity),
+        nameof(PostVelocity), nameof(AuthorPopularity), nameof(CoEngagementScore), nameof(HasCoEngagementScore),
     ];
 }

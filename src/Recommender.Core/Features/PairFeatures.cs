@@ -12,7 +12,10 @@ public sealed record PairFeatures
     /// <summary>The host's post id.</summary>
     public required string PostId { get; init; }
 
-    /// <summary>True when the user is in the feature store.</summary>
+    /// <summary>
+    /// True when the user is in the feature store (when the ranker folds in engagements recorded since training, a
+    /// user it did not know counts as known too, so that the blend weighs their new tastes like a known user's).
+    /// </summary>
     public bool UserKnown { get; init; }
 
     /// <summary>True when the post is in the feature store.</summary>
@@ -58,4 +61,14 @@ public sealed record PairFeatures
 
     /// <summary>True when the user engaged with the post in any way (including a view or a hide) at training time.</summary>
     public bool AlreadySeen { get; init; }
+
+    /// <summary>
+    /// Co-engagement ("people who engaged with posts you engaged with also engaged with this"): the sum of the post's
+    /// weights as a neighbour of the posts in the user's history, in the co-engagement graph built at training time;
+    /// 0 when <see cref="HasCoEngagementScore"/> is false.
+    /// </summary>
+    public float CoEngagementScore { get; init; }
+
+    /// <summary>True when the user has a positive history in the graph and the post is in the feature store.</summary>
+    public bool HasCoEngagementScore { get; init; }
 }

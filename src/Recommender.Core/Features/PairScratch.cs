@@ -14,6 +14,7 @@ internal sealed class PairScratch
     private ulong[] _seen = [];
     private ulong[] _follows = [];
     private float[] _shares = [];
+    private float[] _coEngagement = [];
     private int _seenWords;
 
     public ReadOnlySpan<ulong> Seen => _seen;
@@ -30,6 +31,13 @@ internal sealed class PairScratch
     }
 
     public static void Return(PairScratch scratch) => t_free = scratch;
+
+    /// <summary>The co-engagement accumulator (all zero; the graph leaves it so).</summary>
+    public Span<float> CoEngagement(int posts)
+    {
+        Grow(ref _coEngagement, posts);
+        return _coEngagement;
+    }
 
     public void LoadSeen(ReadOnlySpan<int> seen, int posts)
     {

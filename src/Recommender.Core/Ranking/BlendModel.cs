@@ -66,6 +66,7 @@ internal sealed class BlendModel
         w[BlendSignals.VelocityLog] = hand.Velocity;
         w[BlendSignals.AuthorPopularity] = hand.AuthorPopularity;
         w[BlendSignals.AlreadySeen] = hand.AlreadySeen;
+        w[BlendSignals.CoEngagement] = hand.CoEngagement;
         const int NewUser = BlendSignals.Count;
         const int NewPost = 2 * BlendSignals.Count;
         foreach (var s in new[] { BlendSignals.Popularity, BlendSignals.VelocityLog, BlendSignals.Freshness })
@@ -100,7 +101,7 @@ internal sealed class BlendModel
     /// <summary>
     /// The logit of one pair-feature row: the same value as <c>Bias + weights · Expand(row)</c>, computed with the three
     /// weights of each signal folded into one per case (known or new user × known or new post) and divided by the
-    /// signal's standard deviation, so a row costs ten multiply-adds (the ranking hot path).
+    /// signal's standard deviation, so a row costs eleven multiply-adds (the ranking hot path).
     /// </summary>
     public float Logit(ReadOnlySpan<float> row)
     {
@@ -125,6 +126,11 @@ internal sealed class BlendModel
         if (row[PairFeatureColumns.HasContentSimilarity] != 0f)
         {
             z += a[BlendSignals.Content] * (row[PairFeatureColumns.ContentSimilarity] - m[BlendSignals.Content]);
+        }
+
+        if (row[PairFeatureColumns.HasCoEngagementScore] != 0f)
+        {
+            z += a[BlendSignals.CoEngagement] * (row[PairFeatureColumns.CoEngagementScore] - m[BlendSignals.CoEngagement]);
         }
 
         return z;
@@ -156,6 +162,10 @@ internal sealed class BlendModel
     /// <summary>The same blend with a Platt scaling of its scores (ranking order unchanged: the scale is positive).</summary>
     public BlendModel WithCalibration(float scale, float offset) =>
         new(_means, _inverseStd, _weights, Bias, Learned, Diagnostics) { ScoreScale = scale, ScoreOffset = offset };
+
+    /// <summary>The same blend with another diagnostic note.</summary>
+    public BlendModel WithNote(string note) =>
+        new(_means, _inverseStd, _weights, Bias, Learned, Diagnostics with { Note = note }) { ScoreScale = ScoreScale, ScoreOffset = ScoreOffset };
 
     /// <summary>Each signal's contribution to the logit (its three weights together).</summary>
     public void Contributions(ReadOnlySpan<float> row, Span<float> destination)
@@ -200,6 +210,12 @@ internal sealed class BlendModel
         var weights = r.ReadSingles();
         var diagnostics = new BlendDiagnostics(r.ReadInt32(), r.ReadInt32(), r.ReadDouble(), r.ReadDouble(), r.ReadString() ?? string.Empty);
         r.ExpectEnd();
+        if (means.Length == BlendSignals.CountV1 && inverseStd.Length == BlendSignals.CountV1 && weights.Length == 3 * BlendSignals.CountV1)
+        {
+            // Written before the co-engagement signal: it gets weight 0.
+            (means, inverseStd, weights) = (Pad(means, 0f), Pad(inverseStd, 1f), PadWeights(weights));
+        }
+
         if (means.Length != BlendSignals.Count || inverseStd.Length != BlendSignals.Count || weights.Length != Width)
         {
             throw r.Error("has arrays of the wrong length");
@@ -216,6 +232,26 @@ internal sealed class BlendModel
         }
 
         return new BlendModel(means, inverseStd, weights, bias, learned, diagnostics) { ScoreScale = scale, ScoreOffset = offset };
+    }
+
+    private static float[] Pad(float[] values, float fill)
+    {
+        var padded = new float[BlendSignals.Count];
+        Array.Fill(padded, fill);
+        values.CopyTo(padded, 0);
+        return padded;
+    }
+
+    private static float[] PadWeights(float[] weights)
+    {
+        const int Old = BlendSignals.CountV1;
+        var padded = new float[Width];
+        for (var block = 0; block < 3; block++)
+        {
+            weights.AsSpan(block * Old, Old).CopyTo(padded.AsSpan(block * BlendSignals.Count));
+        }
+
+        return padded;
     }
 
     private static bool AllFinite(float[] values)

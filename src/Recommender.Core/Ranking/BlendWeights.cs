@@ -35,6 +35,12 @@ public sealed class BlendWeights
     /// <summary>The author's popularity. Default 0.2.</summary>
     public float AuthorPopularity { get; set; } = 0.2f;
 
+    /// <summary>
+    /// Co-engagement: people who engaged with the posts the user engaged with also engaged with this one (see
+    /// <see cref="Features.PairFeatures.CoEngagementScore"/>). Default 0.3.
+    /// </summary>
+    public float CoEngagement { get; set; } = 0.3f;
+
     /// <summary>The user already engaged with the post (when seen posts are not dropped). Default -2.</summary>
     public float AlreadySeen { get; set; } = -2f;
 
@@ -51,7 +57,7 @@ public sealed class BlendWeights
             (nameof(Collaborative), Collaborative), (nameof(Content), Content), (nameof(AuthorAffinity), AuthorAffinity),
             (nameof(FollowsAuthor), FollowsAuthor), (nameof(TimeMatch), TimeMatch), (nameof(Freshness), Freshness),
             (nameof(Popularity), Popularity), (nameof(Velocity), Velocity), (nameof(AuthorPopularity), AuthorPopularity),
-            (nameof(AlreadySeen), AlreadySeen), (nameof(NewUserBoost), NewUserBoost), (nameof(NewPostBoost), NewPostBoost),
+            (nameof(AlreadySeen), AlreadySeen), (nameof(CoEngagement), CoEngagement), (nameof(NewUserBoost), NewUserBoost), (nameof(NewPostBoost), NewPostBoost),
         })
         {
             if (!float.IsFinite(value))

@@ -55,8 +55,20 @@ public sealed partial class HybridRanker
         BlendSignals.Freshness => "new",
         BlendSignals.Popularity or BlendSignals.VelocityLog => "trending now",
         BlendSignals.AuthorPopularity => "from a popular author",
+        BlendSignals.CoEngagement => CoEngagementPhrase(user, post),
         _ => null,
     };
+
+    private string CoEngagementPhrase(in RankingUser user, Post post)
+    {
+        var store = Model.Features;
+        var graph = store.Data.CoEngagement;
+        ReadOnlySpan<int> history = user.CoEngagementHistory ?? graph.ScoringHistory(store.Users.IndexOf(user.UserId));
+        var source = graph.StrongestSource(history[..Math.Min(history.Length, FeatureDefaults.CoEngagementScoringHistory)], store.Posts.IndexOf(post.Id));
+        return source >= 0
+            ? $"people who engaged with post {store.Posts[source]} also engaged with this"
+            : "people who engaged with posts you engaged with also engaged with this";
+    }
 
     private string? ContentPhrase(in RankingUser user, Post post)
     {

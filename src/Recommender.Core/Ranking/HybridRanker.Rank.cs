@@ -116,14 +116,38 @@ public sealed partial class HybridRanker
             }
         }
 
-        // 2. Fresh posts, newest first (most of a feed is new: no engagement has touched them yet).
+        // 2. What people who engaged with the user's posts also engaged with (a quarter of the budget).
+        var store = Model.Features;
+        var graph = store.Data.CoEngagement;
+        var history = user.CoEngagementHistory ?? graph.ScoringHistory(store.Users.IndexOf(user.UserId)).ToArray();
+        if (user.Personalized && !graph.IsEmpty && history.Length > 0)
+        {
+            var top = new ScoredIndex[budget / 4];
+            var scratch = PairScratch.Rent();
+            int found;
+            try
+            {
+                found = graph.Top(history.AsSpan(0, Math.Min(history.Length, FeatureDefaults.CoEngagementScoringHistory)), top, scratch.CoEngagement(graph.Posts));
+            }
+            finally
+            {
+                PairScratch.Return(scratch);
+            }
+
+            for (var i = 0; i < found; i++)
+            {
+                Add(store.Posts[top[i].Index]);
+            }
+        }
+
+        // 3. Fresh posts, newest first (most of a feed is new: no engagement has touched them yet).
         var fresh = Catalog.CreatedSince(_timeProvider.GetUtcNow() - _options.FreshWindow);
         for (var i = fresh.Length - 1; i >= 0 && candidates.Count < budget - (budget / 8); i--)
         {
             Add(fresh[i].Id);
         }
 
-        // 3. The most engaged posts fill the rest.
+        // 4. The most engaged posts fill the rest.
         foreach (var id in Catalog.Popular)
         {
             if (candidates.Count >= budget)

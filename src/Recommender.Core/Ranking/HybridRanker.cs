@@ -86,7 +86,7 @@ public sealed partial class HybridRanker
 
     /// <summary>
     /// Recommends up to <paramref name="count"/> posts from the catalogue (the model's posts plus those added with
-    /// <see cref="WithPosts"/>): candidates come from the collaborative model, fresh posts and popular posts, then are
+    /// <see cref="WithPosts"/>): candidates come from the collaborative model, the co-engagement graph, fresh posts and popular posts, then are
     /// ranked as by <see cref="Rank(string, IReadOnlyList{Post}, RankingFilter?)"/>.
     /// </summary>
     /// <param name="userId">The user's id.</param>
@@ -167,7 +167,7 @@ public sealed partial class HybridRanker
 
     private Features.PairUser Resolve(in RankingUser user) =>
         user.Personalized
-            ? _extractor.ResolveUser(user.UserId, user.Profile, user.CollaborativeFactors)
+            ? _extractor.ResolveUser(user.UserId, user.Profile, user.CollaborativeFactors, user.CoEngagementHistory)
             : _extractor.ResolveUser(null);
 
     private static void ClearEngagement(Span<float> row)

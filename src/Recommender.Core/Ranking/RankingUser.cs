@@ -14,6 +14,9 @@ internal readonly record struct RankingUser(string UserId)
     /// <summary>NMF factors folded in from a recent history, replacing the model's.</summary>
     public float[]? CollaborativeFactors { get; init; }
 
+    /// <summary>Store indices of the posts the co-engagement score starts from, replacing the model's history of the user.</summary>
+    public int[]? CoEngagementHistory { get; init; }
+
     /// <summary>Posts engaged with since training (dropped as seen).</summary>
     public IReadOnlyCollection<string>? RecentlySeen { get; init; }
 

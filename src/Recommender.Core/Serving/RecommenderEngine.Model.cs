@@ -55,6 +55,7 @@ public sealed partial class RecommenderEngine
         {
             Profile = context.Personalized ? overrides.Profile : null,
             CollaborativeFactors = context.Personalized ? overrides.CollaborativeFactors : null,
+            CoEngagementHistory = context.Personalized ? overrides.CoEngagementHistory : null,
             RecentlySeen = overrides.RecentlySeen,
         };
     }
@@ -62,7 +63,8 @@ public sealed partial class RecommenderEngine
     /// <summary>
     /// Folds engagements recorded since training into the user's tastes: a content profile merged with the trained one,
     /// and NMF factors solved from the trained engagements (at the model's mean weight: their exact weights are not
-    /// kept) plus the new ones. Hidden or reported posts count as seen.
+    /// kept) plus the new ones, and the co-engagement history (the new positive engagements with posts the model
+    /// knows, newest first, then the trained history). Hidden or reported posts count as seen.
     /// </summary>
     private UserState.Overrides FoldIn(RecommenderModel model, string userId, Engagement[] recent)
     {
@@ -108,7 +110,7 @@ public sealed partial class RecommenderEngine
             factors = nmf.FoldIn([.. posts], [.. weights]);
         }
 
-        return new UserState.Overrides(profile, factors, seen);
+        return new UserState.Overrides(profile, factors, seen, model.Features.CoEngagementHistory(userId, recent, _options.Weighting));
     }
 
     /// <summary>

@@ -92,7 +92,7 @@ internal sealed class UserState
     }
 
     /// <summary>What replaces the model's view of the user.</summary>
-    internal sealed record Overrides(ContentProfile? Profile, float[]? CollaborativeFactors, IReadOnlyCollection<string> RecentlySeen)
+    internal sealed record Overrides(ContentProfile? Profile, float[]? CollaborativeFactors, IReadOnlyCollection<string> RecentlySeen, int[]? CoEngagementHistory)
     {
         public string ModelVersion { get; init; } = string.Empty;
 

@@ -212,7 +212,9 @@ public class PairFeaturesTests
         var user = extractor.ResolveUser("newbie", profile, factors);
         var matrix = new float[PairFeatureColumns.Count];
         extractor.FillPairFeatures(user, [1], [], matrix);
-        Assert.Equal(0f, matrix[PairFeatureColumns.UserKnown]);
+
+        // Folded in, the store's stranger counts as known: the blend weighs their new tastes like a known user's.
+        Assert.Equal(1f, matrix[PairFeatureColumns.UserKnown]);
         Assert.Equal(1f, matrix[PairFeatureColumns.ContentSimilarity], Tolerance);
         Assert.Equal(1f, matrix[PairFeatureColumns.HasCollaborativeScore]);
         Assert.Equal(System.Numerics.Tensors.TensorPrimitives.Dot(factors, nmf.GetPostFactors(nmf.Posts.IndexOf("p2"))), matrix[PairFeatureColumns.CollaborativeScore], Tolerance);

@@ -33,14 +33,14 @@ public class RecommenderEngineRealtimeTests
     [Fact]
     public async Task RecordEngagement_NewUsersLikes_FoldInTheirTaste()
     {
-        // A user unknown to the model likes a few posts of one topic. Candidates: ten older posts of that topic and
-        // thirty newer ones of other topics; a newcomer's ranking leans on freshness, so the topic starts low.
+        // A user unknown to the model likes a few posts of one topic. Candidates: the ten newest posts of that topic
+        // and the thirty newest of other topics, so freshness does not decide; a newcomer's ranking knows no topic.
         await using var t = await ServingWorld.StartAsync();
         var posts = ServingWorld.RecentPosts(600);
         var topic = posts[^1].Tags[0];
         var onTopic = posts.Where(p => p.Tags.Count > 0 && p.Tags[0] == topic).ToList();
-        var liked = onTopic.Skip(10).Take(6).ToList();
-        var topicIds = onTopic.Take(10).Select(p => p.Id).ToHashSet();
+        var liked = onTopic.SkipLast(10).TakeLast(6).ToList();
+        var topicIds = onTopic.TakeLast(10).Select(p => p.Id).ToHashSet();
         var candidates = topicIds.Concat(posts.Where(p => p.Tags.Count > 0 && p.Tags[0] != topic).TakeLast(30).Select(p => p.Id)).ToList();
         var before = await t.Engine.RankAsync("newcomer", candidates, cancellationToken: Token);
 
