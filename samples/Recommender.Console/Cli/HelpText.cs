@@ -107,7 +107,9 @@ public static class HelpText
           --now UNIX               the ranking moment (default: the last test timestamp)
           --models LIST            comma-separated: popularity, heuristic, nmf, content, hybrid, hybrid-hand
                                    (default: popularity,heuristic,nmf,content,hybrid)
-          --holdout latest|per-user  hybrid: the engagements its blend is fitted on (default latest)
+          --holdout auto|latest|per-user|random
+                                   hybrid: the engagements its blend is fitted on (default auto:
+                                   latest for a feed, random for a catalogue)
           --objective implicit|frobenius  nmf: confidence-weighted implicit feedback (default) or plain NMF
           --k N                    list length of the metrics (default 10)
           --factors N              NMF latent factors (default 50)

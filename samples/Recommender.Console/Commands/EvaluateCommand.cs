@@ -54,7 +54,13 @@ public static class EvaluateCommand
                 Objective = a.GetChoice("objective", "implicit", "implicit", "frobenius") == "frobenius" ? NmfObjective.Frobenius : NmfObjective.Implicit,
             },
             logging,
-            a.GetChoice("holdout", "latest", "latest", "per-user") == "per-user" ? BlendHoldout.PerUser : BlendHoldout.Latest);
+            a.GetChoice("holdout", "auto", "auto", "latest", "per-user", "random") switch
+            {
+                "latest" => BlendHoldout.Latest,
+                "per-user" => BlendHoldout.PerUser,
+                "random" => BlendHoldout.Random,
+                _ => BlendHoldout.Auto,
+            });
         var jsonPath = a.GetString("json");
         if (options.Task == EvaluationTask.Rank && postsPath is null)
         {
@@ -110,7 +116,7 @@ public static class EvaluateCommand
     }
 
     /// <summary>The models named in a comma-separated list.</summary>
-    public static IReadOnlyList<IEvaluationModel> CreateModels(string names, NmfOptions nmf, ILoggerFactory? logging = null, BlendHoldout holdout = BlendHoldout.Latest)
+    public static IReadOnlyList<IEvaluationModel> CreateModels(string names, NmfOptions nmf, ILoggerFactory? logging = null, BlendHoldout holdout = BlendHoldout.Auto)
     {
         var logger = logging?.CreateLogger("Recommender");
         var options = new RecommenderOptions { Collaborative = nmf, Ranking = new RankingOptions { BlendHoldout = holdout } };

@@ -17,12 +17,21 @@ internal static class BlendFitter
 
     /// <param name="rows">Pair-feature rows (<see cref="PairFeatureColumns.Count"/> floats each).</param>
     /// <param name="labels">1 for an engagement, 0 for a sampled negative.</param>
-    /// <param name="groups">The example group of each row (rows of a group are contiguous).</param>
+    /// <param name="groups">The example group of each row (rows of a group are contiguous, numbered from 0).</param>
+    /// <param name="groupFolds">The cross-fitting fold (0 or 1) of each group.</param>
+    /// <param name="firstPoolGroup">Groups from this one on are recommendation pools (many rows, several positives); before it, feed groups.</param>
     /// <param name="hand">The hand weights (the fallback and the yardstick).</param>
+    /// <param name="seed">Seeds the sampling of pool pairs.</param>
+    /// <param name="catalogueNdcg">
+    /// NDCG@10 on the whole catalogue of blends (first index) for each user of a fold (second index); null when no
+    /// user can be validated that way.
+    /// </param>
+    /// <param name="catalogueOnly">Choose on <paramref name="catalogueNdcg"/> alone (a catalogue holdout) rather than with the feed AUC.</param>
     /// <param name="cancellationToken">Stops fitting.</param>
-    public static BlendModel Fit(ReadOnlySpan<float> rows, ReadOnlySpan<byte> labels, ReadOnlySpan<int> groups, BlendWeights hand, CancellationToken cancellationToken)
+    public static BlendModel Fit(ReadOnlySpan<float> rows, ReadOnlySpan<byte> labels, ReadOnlySpan<int> groups, ReadOnlySpan<byte> groupFolds, int firstPoolGroup, BlendWeights hand, int seed, Func<IReadOnlyList<BlendModel>, int, double[][]>? catalogueNdcg, bool catalogueOnly, CancellationToken cancellationToken)
     {
         const int F = PairFeatureColumns.Count;
+        const int D = BlendModel.Width;
         var n = labels.Length;
         var (means, inverseStd) = Standardisation(rows, n);
         var positives = 0;
@@ -37,45 +46,230 @@ internal static class BlendFitter
             return BlendModel.FromHandWeights(hand, means, inverseStd, new BlendDiagnostics(positives, n - positives, double.NaN, double.NaN, $"hand weights: {positives} held-out engagements, at least {RankingDefaults.BlendMinPositives} needed"));
         }
 
-        // Every fifth group validates; the others train.
-        var isValidation = new bool[n];
+        var x = new float[n * D];
         for (var i = 0; i < n; i++)
         {
-            isValidation[i] = groups[i] % 5 == 4;
+            handModel.Expand(rows.Slice(i * F, F), x.AsSpan(i * D, D));
         }
 
-        var x = new float[n * BlendModel.Width];
-        for (var i = 0; i < n; i++)
-        {
-            handModel.Expand(rows.Slice(i * F, F), x.AsSpan(i * BlendModel.Width, BlendModel.Width));
-        }
-
-        var (weights, bias) = Newton(x, labels, groups, isValidation, cancellationToken);
-        var learned = new BlendModel(means, inverseStd, weights, bias, learned: true, new BlendDiagnostics(positives, n - positives, double.NaN, double.NaN, "learned"));
-        var learnedAuc = GroupAuc(learned, rows, labels, groups, isValidation);
-        var handAuc = GroupAuc(handModel, rows, labels, groups, isValidation);
-
-        // The collaborative score alone is a third contender: where it ranks best (catalogues with rich histories and
-        // little content), the blend must not do worse than plain collaborative filtering.
-        var collaborativeWeights = new float[BlendModel.Width];
+        // Two-fold cross-fitting by user: every trained contender is fitted on one fold's groups and measured on the
+        // other's (feed AUC on its feed groups, NDCG@10 on its users' whole catalogue), and the other way round; its
+        // final weights are the mean of the two fits. Every user then validates, out of sample.
+        var collaborativeWeights = new float[D];
         collaborativeWeights[BlendSignals.Collaborative] = 1f;
-        var collaborative = new BlendModel(means, inverseStd, collaborativeWeights, 0f, learned: false, handModel.Diagnostics);
-        var collaborativeAuc = GroupAuc(collaborative, rows, labels, groups, isValidation);
-        BlendModel chosen;
-        if (learnedAuc >= handAuc && learnedAuc >= collaborativeAuc)
+        var names = new[] { "learned", "learned and refined", "hand weights", "collaborative score alone", "collaborative score refined" };
+        const int Learned = 0, Refined = 1, Hand = 2, CollaborativeAlone = 3, CollaborativeRefined = 4;
+        var logits = new float[n];
+        var weightsByFold = new float[2][][];
+        var feedAuc = new double[names.Length];
+        var feedAucFolds = new int[names.Length];
+        var perUser = new List<double>[names.Length];
+        for (var c = 0; c < names.Length; c++)
         {
-            chosen = new BlendModel(means, inverseStd, weights, bias, learned: true, new BlendDiagnostics(positives, n - positives, learnedAuc, handAuc, "learned"));
-        }
-        else if (handAuc >= collaborativeAuc)
-        {
-            chosen = BlendModel.FromHandWeights(hand, means, inverseStd, new BlendDiagnostics(positives, n - positives, learnedAuc, handAuc, "hand weights: they ranked the held-out groups better"));
-        }
-        else
-        {
-            chosen = new BlendModel(means, inverseStd, collaborativeWeights, 0f, learned: false, new BlendDiagnostics(positives, n - positives, learnedAuc, handAuc, $"collaborative score alone: it ranked the held-out groups best (AUC {collaborativeAuc:F4})"));
+            perUser[c] = [];
         }
 
-        return Calibrate(chosen, rows, labels, isValidation);
+        for (var fold = 0; fold < 2; fold++)
+        {
+            // Train on this fold; validate on the other.
+            var isValidation = new bool[n];
+            for (var i = 0; i < n; i++)
+            {
+                isValidation[i] = groupFolds[groups[i]] != fold;
+            }
+
+            var exampleGroups = new Groups(labels, groups, isValidation, firstPoolGroup);
+            var (learned, _) = Newton(x, labels, groups, isValidation, firstPoolGroup, seed, cancellationToken);
+            weightsByFold[fold] = new float[names.Length][];
+            weightsByFold[fold][Learned] = learned;
+            weightsByFold[fold][Refined] = Ascend(learned, x, exampleGroups, logits, catalogueOnly, cancellationToken);
+            weightsByFold[fold][Hand] = handModel.Weights.ToArray();
+            weightsByFold[fold][CollaborativeAlone] = collaborativeWeights;
+            weightsByFold[fold][CollaborativeRefined] = Ascend(collaborativeWeights, x, exampleGroups, logits, catalogueOnly, cancellationToken);
+            for (var c = 0; c < names.Length; c++)
+            {
+                Logits(x, weightsByFold[fold][c], logits);
+                var auc = exampleGroups.FeedAuc(logits, validation: true);
+                if (!double.IsNaN(auc))
+                {
+                    feedAuc[c] += auc;
+                    feedAucFolds[c]++;
+                }
+            }
+
+            if (catalogueNdcg is not null)
+            {
+                var models = weightsByFold[fold].Select(w => new BlendModel(means, inverseStd, w, 0f, learned: false, handModel.Diagnostics)).ToArray();
+                var ndcg = catalogueNdcg(models, 1 - fold);
+                for (var c = 0; c < names.Length; c++)
+                {
+                    perUser[c].AddRange(ndcg[c]);
+                }
+            }
+        }
+
+        var quality = new (double FeedAuc, double Ndcg)[names.Length];
+        for (var c = 0; c < names.Length; c++)
+        {
+            quality[c] = (feedAucFolds[c] > 0 ? feedAuc[c] / feedAucFolds[c] : double.NaN, perUser[c].Count > 0 ? perUser[c].Average() : double.NaN);
+        }
+
+        // Each contender's share of the best feed AUC plus its share of the best catalogue NDCG@10 (a measure the data
+        // lacks counts for nobody; a catalogue holdout counts the NDCG alone when it has one); the first of equals wins.
+        var useAuc = !(catalogueOnly && quality.Any(q => !double.IsNaN(q.Ndcg)));
+        var bestAuc = quality.Max(q => double.IsNaN(q.FeedAuc) ? 0 : q.FeedAuc);
+        var bestNdcg = quality.Max(q => double.IsNaN(q.Ndcg) ? 0 : q.Ndcg);
+        var chosen = 0;
+        var bestScore = double.NegativeInfinity;
+        for (var c = 0; c < names.Length; c++)
+        {
+            var score = (useAuc ? Share(quality[c].FeedAuc, bestAuc) : 0) + Share(quality[c].Ndcg, bestNdcg);
+            if (score > bestScore + 1e-9)
+            {
+                bestScore = score;
+                chosen = c;
+            }
+        }
+
+        // A catalogue holdout leaves plain collaborative filtering only on evidence: the winner's NDCG@10 must beat
+        // it, paired user by user, by more than one standard error.
+        var guard = string.Empty;
+        if (!useAuc && chosen != CollaborativeAlone && !Beats([.. perUser[chosen]], [.. perUser[CollaborativeAlone]], out var gain, out var error))
+        {
+            guard = $"; {names[chosen]} gained {gain:F4} ± {error:F4}, not enough";
+            chosen = CollaborativeAlone;
+        }
+
+        var weights = new float[D];
+        for (var j = 0; j < D; j++)
+        {
+            weights[j] = 0.5f * (weightsByFold[0][chosen][j] + weightsByFold[1][chosen][j]);
+        }
+
+        var isLearned = chosen is Learned or Refined or CollaborativeRefined;
+        var described = string.Join(", ", Enumerable.Range(0, BlendSignals.Count).Where(j => weights[j] != 0f).Select(j => $"{BlendSignals.Names[j]} {Format(weights[j])}"));
+        var summary = string.Join(", ", names.Select((name, c) => $"{name} {Format(quality[c].FeedAuc)}/{Format(quality[c].Ndcg)}"));
+        var note = $"{names[chosen]} ({described}{guard}); cross-fitted feed AUC / catalogue NDCG@10: {summary}";
+        var diagnostics = new BlendDiagnostics(positives, n - positives, quality[Learned].FeedAuc, quality[Hand].FeedAuc, note);
+        var result = new BlendModel(means, inverseStd, weights, 0f, isLearned, diagnostics);
+        var allValidation = new bool[n];
+        Array.Fill(allValidation, true);
+        return Calibrate(result, rows, labels, allValidation);
+
+        static double Share(double value, double best) => double.IsNaN(value) || best <= 0 ? 0 : value / best;
+        static string Format(double value) => double.IsNaN(value) ? "n/a" : value.ToString("F4", System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>True when the mean of the paired differences exceeds its standard error.</summary>
+    private static bool Beats(double[] challenger, double[] incumbent, out double gain, out double error)
+    {
+        var n = challenger.Length;
+        gain = 0;
+        error = double.PositiveInfinity;
+        if (n < 2)
+        {
+            return false;
+        }
+
+        var differences = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            differences[i] = challenger[i] - incumbent[i];
+        }
+
+        gain = differences.Average();
+        var mean = gain;
+        var variance = differences.Sum(d => (d - mean) * (d - mean)) / (n - 1);
+        error = Math.Sqrt(variance / n);
+        return gain > error;
+    }
+
+    /// <summary>logits[i] = weights · x[i].</summary>
+    private static void Logits(float[] x, float[] weights, float[] logits)
+    {
+        const int D = BlendModel.Width;
+        for (var i = 0; i < logits.Length; i++)
+        {
+            logits[i] = System.Numerics.Tensors.TensorPrimitives.Dot(x.AsSpan(i * D, D), weights);
+        }
+    }
+
+    /// <summary>
+    /// Coordinate ascent (Metzler and Croft, "Linear feature-based models for information retrieval", 2007) on the
+    /// training groups: each signal's base weight in turn moves by ±0.5, ±0.2, ±0.1, ±0.05 while that raises the feed
+    /// AUC and the pool NDCG@10 (each as a share of its value at the start), for up to four rounds. The listwise
+    /// metric is what the pairwise loss only approximates; starting from a good point it keeps what is already right.
+    /// With <paramref name="poolsOnly"/> (a catalogue holdout with pools) the pool NDCG@10 alone is climbed.
+    /// </summary>
+    private static float[] Ascend(float[] start, float[] x, Groups groups, float[] logits, bool poolsOnly, CancellationToken cancellationToken)
+    {
+        // A step must gain 0.2% to be kept: smaller gains on a few hundred groups are mostly noise.
+        const double MinimumGain = 1.002;
+        // A ridge toward the start: each squared unit of weight moved costs 1% of the objective.
+        const double Lambda = 0.01;
+        ReadOnlySpan<float> steps = [0.5f, -0.5f, 0.2f, -0.2f, 0.1f, -0.1f, 0.05f, -0.05f];
+        const int D = BlendModel.Width;
+        var w = start.ToArray();
+        Logits(x, w, logits);
+        var auc0 = groups.FeedAuc(logits, validation: false);
+        var ndcg0 = groups.PoolNdcg(logits, validation: false);
+        var useAuc = !(poolsOnly && !double.IsNaN(ndcg0)) && auc0 > 0;
+        var useNdcg = ndcg0 > 0;
+        double Objective()
+        {
+            var penalty = 0.0;
+            for (var j = 0; j < BlendSignals.Count; j++)
+            {
+                penalty += (w[j] - start[j]) * (w[j] - start[j]);
+            }
+
+            return (useAuc ? groups.FeedAuc(logits, validation: false) / auc0 : 0) + (useNdcg ? groups.PoolNdcg(logits, validation: false) / ndcg0 : 0) - (Lambda * penalty);
+        }
+
+        // Moving one weight moves the logits of the measured rows by step × that column: O(rows), not O(rows × width).
+        var ranges = groups.Ranges(validation: false, feed: useAuc, pools: useNdcg);
+        void Move(int j, float step)
+        {
+            w[j] += step;
+            foreach (var (first, end) in ranges)
+            {
+                for (var i = first; i < end; i++)
+                {
+                    logits[i] += step * x[(i * D) + j];
+                }
+            }
+        }
+
+        var best = Objective();
+        for (var round = 0; round < 4; round++)
+        {
+            var improved = false;
+            for (var j = 0; j < BlendSignals.Count; j++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                foreach (var step in steps)
+                {
+                    Move(j, step);
+                    var value = Objective();
+                    if (value > best * MinimumGain)
+                    {
+                        best = value;
+                        improved = true;
+                    }
+                    else
+                    {
+                        Move(j, -step);
+                    }
+                }
+            }
+
+            if (!improved)
+            {
+                break;
+            }
+        }
+
+        return w;
     }
 
     /// <summary>
@@ -208,11 +402,11 @@ internal static class BlendFitter
     /// minimise ln(1 + e^(−w·(x⁺ − x⁻))) + (λ/2)|w|². It learns to order a user's candidates, which is what ranking
     /// needs, and is blind to how active each user is. No bias: it would cancel in every difference.
     /// </summary>
-    private static (float[] Weights, float Bias) Newton(float[] x, ReadOnlySpan<byte> labels, ReadOnlySpan<int> groups, bool[] isValidation, CancellationToken cancellationToken)
+    private static (float[] Weights, float Bias) Newton(float[] x, ReadOnlySpan<byte> labels, ReadOnlySpan<int> groups, bool[] isValidation, int firstPoolGroup, int seed, CancellationToken cancellationToken)
     {
         const int D = BlendModel.Width;
-        var pairs = Differences(x, labels, groups, isValidation);
-        var n = pairs.Length / D;
+        var (pairs, pairWeights) = Differences(x, labels, groups, isValidation, firstPoolGroup, seed);
+        var n = pairWeights.Length;
         var beta = new double[D];
         for (var step = 0; step < MaxNewtonSteps; step++)
         {
@@ -229,7 +423,8 @@ internal static class BlendFitter
                 }
 
                 var p = 1.0 / (1.0 + Math.Exp(-z));
-                var w = Math.Max(p * (1 - p), 1e-9);
+                var pw = pairWeights[i];
+                var w = pw * Math.Max(p * (1 - p), 1e-9);
                 for (var j = 0; j < D; j++)
                 {
                     if (d[j] == 0f)
@@ -237,7 +432,7 @@ internal static class BlendFitter
                         continue;
                     }
 
-                    gradient[j] -= (1 - p) * d[j];
+                    gradient[j] -= pw * (1 - p) * d[j];
                     var wj = w * d[j];
                     for (var h = j; h < D; h++)
                     {
@@ -280,11 +475,19 @@ internal static class BlendFitter
         return (weights, 0f);
     }
 
-    /// <summary>x⁺ − x⁻ for every (engaged, not engaged) pair of each training group.</summary>
-    private static float[] Differences(float[] x, ReadOnlySpan<byte> labels, ReadOnlySpan<int> groups, bool[] isValidation)
+    /// <summary>
+    /// x⁺ − x⁻ for every (engaged, not engaged) pair of each training feed group, and for each engaged post of a
+    /// training pool group with up to <see cref="RankingDefaults.BlendPoolNegativesPerPositive"/> of the pool's other
+    /// posts (seeded sample). Pool pairs are weighted so that both kinds of group weigh the same in the loss.
+    /// </summary>
+    private static (float[] Pairs, float[] Weights) Differences(float[] x, ReadOnlySpan<byte> labels, ReadOnlySpan<int> groups, bool[] isValidation, int firstPoolGroup, int seed)
     {
         const int D = BlendModel.Width;
         var pairs = new List<float>();
+        var random = new Random(seed);
+        var negatives = new List<int>();
+        var fromPool = new List<bool>();
+        int feedPairs = 0, poolPairs = 0;
         var start = 0;
         while (start < labels.Length)
         {
@@ -296,6 +499,16 @@ internal static class BlendFitter
 
             if (!isValidation[start])
             {
+                var pool = groups[start] >= firstPoolGroup;
+                negatives.Clear();
+                for (var q = start; q < end; q++)
+                {
+                    if (labels[q] == 0)
+                    {
+                        negatives.Add(q);
+                    }
+                }
+
                 for (var p = start; p < end; p++)
                 {
                     if (labels[p] == 0)
@@ -303,17 +516,36 @@ internal static class BlendFitter
                         continue;
                     }
 
-                    for (var q = start; q < end; q++)
+                    var take = negatives.Count;
+                    if (pool && negatives.Count > RankingDefaults.BlendPoolNegativesPerPositive)
                     {
-                        if (labels[q] != 0)
+                        // A partial Fisher-Yates shuffle puts a fresh sample first.
+                        take = RankingDefaults.BlendPoolNegativesPerPositive;
+                        for (var k = 0; k < take; k++)
                         {
-                            continue;
+                            var r = k + random.Next(negatives.Count - k);
+                            (negatives[k], negatives[r]) = (negatives[r], negatives[k]);
                         }
+                    }
 
+                    for (var k = 0; k < take; k++)
+                    {
+                        var q = negatives[k];
                         for (var j = 0; j < D; j++)
                         {
                             pairs.Add(x[(p * D) + j] - x[(q * D) + j]);
                         }
+
+                        fromPool.Add(pool);
+                    }
+
+                    if (pool)
+                    {
+                        poolPairs += take;
+                    }
+                    else
+                    {
+                        feedPairs += take;
                     }
                 }
             }
@@ -321,50 +553,104 @@ internal static class BlendFitter
             start = end;
         }
 
-        return [.. pairs];
+        var total = feedPairs + poolPairs;
+        var feedWeight = feedPairs > 0 && poolPairs > 0 ? total / (2.0f * feedPairs) : 1f;
+        var poolWeight = feedPairs > 0 && poolPairs > 0 ? total / (2.0f * poolPairs) : 1f;
+        var weights = new float[total];
+        for (var i = 0; i < total; i++)
+        {
+            weights[i] = fromPool[i] ? poolWeight : feedWeight;
+        }
+
+        return ([.. pairs], weights);
     }
 
-    /// <summary>Mean over validation groups of the share of (positive, negative) pairs ranked in the right order (ties half).</summary>
-    private static double GroupAuc(BlendModel model, ReadOnlySpan<float> rows, ReadOnlySpan<byte> labels, ReadOnlySpan<int> groups, bool[] isValidation)
+    /// <summary>The example groups: where each starts, whether it is a pool and whether it validates.</summary>
+    private sealed class Groups
     {
-        const int F = PairFeatureColumns.Count;
-        double total = 0;
-        var counted = 0;
-        var start = 0;
-        var scores = new List<(float Score, byte Label)>();
-        while (start < labels.Length)
+        private readonly int[] _starts;
+        private readonly bool[] _pool;
+        private readonly bool[] _validation;
+        private readonly byte[] _labels;
+        private readonly List<(float Score, int Row)> _scored = [];
+
+        public Groups(ReadOnlySpan<byte> labels, ReadOnlySpan<int> groups, bool[] isValidation, int firstPoolGroup)
         {
-            var end = start;
-            while (end < labels.Length && groups[end] == groups[start])
+            var starts = new List<int>();
+            for (var i = 0; i < labels.Length; i++)
             {
-                end++;
+                if (i == 0 || groups[i] != groups[i - 1])
+                {
+                    starts.Add(i);
+                }
             }
 
-            if (isValidation[start])
+            starts.Add(labels.Length);
+            _starts = [.. starts];
+            _pool = new bool[_starts.Length - 1];
+            _validation = new bool[_starts.Length - 1];
+            for (var g = 0; g < _pool.Length; g++)
             {
-                scores.Clear();
-                for (var i = start; i < end; i++)
+                _pool[g] = groups[_starts[g]] >= firstPoolGroup;
+                _validation[g] = isValidation[_starts[g]];
+            }
+
+            _labels = labels.ToArray();
+        }
+
+        /// <summary>The row ranges of the chosen groups (adjacent ones merged).</summary>
+        public List<(int First, int End)> Ranges(bool validation, bool feed, bool pools)
+        {
+            var ranges = new List<(int First, int End)>();
+            for (var g = 0; g < _pool.Length; g++)
+            {
+                if (_validation[g] != validation || (_pool[g] ? !pools : !feed))
                 {
-                    scores.Add((model.Logit(rows.Slice(i * F, F)), labels[i]));
+                    continue;
+                }
+
+                if (ranges.Count > 0 && ranges[^1].End == _starts[g])
+                {
+                    ranges[^1] = (ranges[^1].First, _starts[g + 1]);
+                }
+                else
+                {
+                    ranges.Add((_starts[g], _starts[g + 1]));
+                }
+            }
+
+            return ranges;
+        }
+
+        /// <summary>Mean over the chosen feed groups of the share of (positive, negative) pairs in the right order (ties half); NaN for none.</summary>
+        public double FeedAuc(ReadOnlySpan<float> logits, bool validation)
+        {
+            double total = 0;
+            var counted = 0;
+            for (var g = 0; g < _pool.Length; g++)
+            {
+                if (_pool[g] || _validation[g] != validation)
+                {
+                    continue;
                 }
 
                 double pairs = 0, right = 0;
-                foreach (var (sp, lp) in scores)
+                for (var p = _starts[g]; p < _starts[g + 1]; p++)
                 {
-                    if (lp == 0)
+                    if (_labels[p] == 0)
                     {
                         continue;
                     }
 
-                    foreach (var (sn, ln) in scores)
+                    for (var q = _starts[g]; q < _starts[g + 1]; q++)
                     {
-                        if (ln != 0)
+                        if (_labels[q] != 0)
                         {
                             continue;
                         }
 
                         pairs++;
-                        right += sp > sn ? 1.0 : sp == sn ? 0.5 : 0.0;
+                        right += logits[p] > logits[q] ? 1.0 : logits[p] == logits[q] ? 0.5 : 0.0;
                     }
                 }
 
@@ -375,9 +661,66 @@ internal static class BlendFitter
                 }
             }
 
-            start = end;
+            return counted > 0 ? total / counted : double.NaN;
         }
 
-        return counted > 0 ? total / counted : double.NaN;
+        /// <summary>Mean NDCG@10 over the chosen pool groups (NaN for none); ties keep row order (rows are in post order).</summary>
+        public double PoolNdcg(ReadOnlySpan<float> logits, bool validation)
+        {
+            const int K = 10;
+            double total = 0;
+            var counted = 0;
+            for (var g = 0; g < _pool.Length; g++)
+            {
+                if (!_pool[g] || _validation[g] != validation)
+                {
+                    continue;
+                }
+
+                // The K best rows by insertion (score descending, then row): pools are a few hundred rows.
+                _scored.Clear();
+                var relevant = 0;
+                for (var i = _starts[g]; i < _starts[g + 1]; i++)
+                {
+                    relevant += _labels[i];
+                    var score = logits[i];
+                    if (_scored.Count == K && !(score > _scored[K - 1].Score))
+                    {
+                        continue;
+                    }
+
+                    var at = _scored.Count;
+                    while (at > 0 && score > _scored[at - 1].Score)
+                    {
+                        at--;
+                    }
+
+                    _scored.Insert(at, (score, i));
+                    if (_scored.Count > K)
+                    {
+                        _scored.RemoveAt(K);
+                    }
+                }
+
+                double dcg = 0, ideal = 0;
+                for (var r = 0; r < _scored.Count; r++)
+                {
+                    dcg += _labels[_scored[r].Row] / Math.Log2(r + 2);
+                }
+
+                for (var r = 0; r < Math.Min(K, relevant); r++)
+                {
+                    ideal += 1 / Math.Log2(r + 2);
+                }
+
+                if (ideal > 0)
+                {
+                    total += dcg / ideal;
+                    counted++;
+                }
+            }
+
+            return counted > 0 ? total / counted : double.NaN;
+        }
     }
 }

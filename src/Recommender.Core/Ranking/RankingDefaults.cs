@@ -12,7 +12,7 @@ public static class RankingDefaults
     /// <summary>Up to 3 reasons per result.</summary>
     public const int MaxReasons = 3;
 
-    /// <summary>Recommend ranks at most this many candidates gathered from the collaborative model, fresh, popular and followed authors' posts.</summary>
+    /// <summary>Recommend ranks at most this many candidates gathered from the collaborative model, the co-engagement graph, fresh and popular posts.</summary>
     public const int RecommendCandidates = 500;
 
     /// <summary>Posts published within 3 days are candidates for recommendation as "fresh".</summary>
@@ -29,4 +29,19 @@ public static class RankingDefaults
 
     /// <summary>Below 100 held-out engagements the blend is not fitted; hand weights are used.</summary>
     public const int BlendMinPositives = 100;
+
+    /// <summary>Recommendation groups of the blend: the 100 best posts by each signal that builds a pool.</summary>
+    internal const int BlendPoolSize = 100;
+
+    /// <summary>At most 2,000 users give recommendation groups ...</summary>
+    internal const int BlendPoolUsers = 2000;
+
+    /// <summary>... and at most 20 million (user, post) feature rows are computed to find their pools.</summary>
+    internal const long BlendPoolRows = 20_000_000;
+
+    /// <summary>The blend is validated on the whole catalogue for as many users as fit 20 million (user, post) feature rows (20 to 500).</summary>
+    internal const long BlendValidationRows = 20_000_000;
+
+    /// <summary>In a recommendation group, each held-out post is paired with up to 20 of the pool's other posts.</summary>
+    internal const int BlendPoolNegativesPerPositive = 20;
 }

@@ -34,8 +34,8 @@ public sealed class RankingOptions
     /// <summary>Share of the latest engagements held out to fit the blend. Default 0.1; between 0.01 and 0.5.</summary>
     public double BlendHoldoutFraction { get; set; } = RankingDefaults.BlendHoldoutFraction;
 
-    /// <summary>Which engagements are held out to fit the blend. Default <see cref="Ranking.BlendHoldout.Latest"/>.</summary>
-    public BlendHoldout BlendHoldout { get; set; } = BlendHoldout.Latest;
+    /// <summary>Which engagements are held out to fit the blend. Default <see cref="Ranking.BlendHoldout.Auto"/>.</summary>
+    public BlendHoldout BlendHoldout { get; set; } = BlendHoldout.Auto;
 
     /// <summary>Negatives sampled per held-out engagement (recent posts the user did not engage with). Default 4.</summary>
     public int BlendNegativesPerPositive { get; set; } = RankingDefaults.BlendNegativesPerPositive;

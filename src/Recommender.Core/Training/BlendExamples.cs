@@ -1,3 +1,5 @@
+using System.IO.Hashing;
+using System.Text;
 using Recommender.Data;
 using Recommender.Features;
 
@@ -21,6 +23,7 @@ internal sealed class BlendExamples
     private readonly List<float> _rows = [];
     private readonly List<byte> _labels = [];
     private readonly List<int> _groups = [];
+    private readonly List<byte> _groupFolds = [];
 
     public ReadOnlySpan<float> Rows => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_rows);
 
@@ -29,6 +32,160 @@ internal sealed class BlendExamples
     public ReadOnlySpan<int> Groups => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_groups);
 
     public int Count => _labels.Count;
+
+    /// <summary>The cross-fitting fold (0 or 1) of each group: its user's (see <see cref="FoldOf"/>).</summary>
+    public ReadOnlySpan<byte> GroupFolds => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_groupFolds);
+
+    /// <summary>A user's cross-fitting fold: one bit of XxHash32 of their id, so a user's examples stay together.</summary>
+    public static byte FoldOf(string userId, int seed)
+    {
+        var bytes = Encoding.UTF8.GetBytes(userId);
+        return (byte)(XxHash32.HashToUInt32(bytes, seed) >> 31);
+    }
+
+    /// <summary>The number of groups added so far.</summary>
+    public int GroupCount { get; private set; }
+
+    /// <summary>The first recommendation-pool group (<see cref="AddPools"/>); groups before it are feed groups.</summary>
+    public int FirstPoolGroup { get; private set; } = int.MaxValue;
+
+    /// <summary>The signals whose top posts make up a recommendation pool (value column, presence flag or -1).</summary>
+    private static readonly (int Column, int Flag)[] PoolSignals =
+    [
+        (PairFeatureColumns.CollaborativeScore, PairFeatureColumns.HasCollaborativeScore),
+        (PairFeatureColumns.CoEngagementScore, PairFeatureColumns.HasCoEngagementScore),
+        (PairFeatureColumns.ContentSimilarity, PairFeatureColumns.HasContentSimilarity),
+        (PairFeatureColumns.PostPopularity, -1),
+        (PairFeatureColumns.PostVelocity, -1),
+        (PairFeatureColumns.Freshness, -1),
+        (PairFeatureColumns.AuthorAffinity, -1),
+    ];
+
+    /// <summary>
+    /// Adds recommendation groups and returns their users (to validate on the whole catalogue). Users with held-out
+    /// engagements are shuffled (seeded) and up to <paramref name="maxUsers"/> each give a group: the pool a
+    /// blend would draw its top from (the <paramref name="poolSize"/> unseen posts best by each signal: collaborative,
+    /// co-engagement, content, popularity, velocity, freshness, author affinity), labelled 1 where their held-out
+    /// engagements are. Held-out posts outside the pool are left out: no blend of these signals would rank them
+    /// near the top, and drawing them in would teach the blend to distrust the signals that built the pool.
+    /// </summary>
+    public IReadOnlyList<(string UserId, HashSet<int> HeldOut, byte Fold)> AddPools(FeatureExtractor extractor, SettableTimeProvider clock, DateTimeOffset at, IReadOnlyList<Engagement> heldOut, int poolSize, int maxUsers, int seed, CancellationToken cancellationToken)
+    {
+        const int F = PairFeatureColumns.Count;
+        var store = extractor.Store;
+        var np = store.Posts.Count;
+        var byUser = HeldOutByUser(store, heldOut);
+        var validation = new List<(string, HashSet<int>, byte)>();
+        if (np == 0 || byUser.Count == 0)
+        {
+            return validation;
+        }
+
+        var users = byUser.Keys.Order(StringComparer.Ordinal).ToArray();
+        new Random(seed).Shuffle(users);
+        var all = new int[np];
+        for (var p = 0; p < np; p++)
+        {
+            all[p] = p;
+        }
+
+        var rows = new float[np * F];
+        var topScores = new float[poolSize];
+        var topIndices = new int[poolSize];
+        var drained = new Collaborative.ScoredIndex[poolSize];
+        var pool = new HashSet<int>();
+        var ordered = new List<int>();
+        clock.UtcNow = at;
+        FirstPoolGroup = GroupCount;
+        var added = 0;
+        for (var k = 0; k < users.Length; k++)
+        {
+            var userId = users[k];
+            if (added >= maxUsers)
+            {
+                break;
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            extractor.FillPairFeatures(extractor.ResolveUser(userId), all, [], rows);
+            pool.Clear();
+            foreach (var (column, flag) in PoolSignals)
+            {
+                var top = new TopN(topScores, topIndices);
+                for (var p = 0; p < np; p++)
+                {
+                    var row = rows.AsSpan(p * F, F);
+                    if ((flag < 0 || row[flag] != 0f) && row[PairFeatureColumns.AlreadySeen] == 0f)
+                    {
+                        top.Offer(row[column], p);
+                    }
+                }
+
+                var n = top.Drain(drained);
+                for (var i = 0; i < n; i++)
+                {
+                    pool.Add(drained[i].Index);
+                }
+            }
+
+            var positives = byUser[userId];
+            ordered.Clear();
+            ordered.AddRange(pool);
+            ordered.Sort();
+            var hits = 0;
+            foreach (var p in ordered)
+            {
+                hits += positives.Contains(p) ? 1 : 0;
+            }
+
+            if (hits == 0 || hits == ordered.Count)
+            {
+                continue;
+            }
+
+            foreach (var p in ordered)
+            {
+                for (var c = 0; c < F; c++)
+                {
+                    _rows.Add(rows[(p * F) + c]);
+                }
+
+                _labels.Add(positives.Contains(p) ? (byte)1 : (byte)0);
+                _groups.Add(GroupCount);
+            }
+
+            var fold = FoldOf(userId, seed);
+            _groupFolds.Add(fold);
+            validation.Add((userId, positives, fold));
+            GroupCount++;
+            added++;
+        }
+
+        return validation;
+    }
+
+    /// <summary>Each user's held-out posts (store indices), for users and posts the store knows.</summary>
+    private static Dictionary<string, HashSet<int>> HeldOutByUser(FeatureStore store, IReadOnlyList<Engagement> heldOut)
+    {
+        var byUser = new Dictionary<string, HashSet<int>>(StringComparer.Ordinal);
+        foreach (var e in heldOut)
+        {
+            var p = store.Posts.IndexOf(e.PostId);
+            if (p < 0 || store.Users.IndexOf(e.UserId) < 0)
+            {
+                continue;
+            }
+
+            if (!byUser.TryGetValue(e.UserId, out var set))
+            {
+                byUser[e.UserId] = set = [];
+            }
+
+            set.Add(p);
+        }
+
+        return byUser;
+    }
 
     public static BlendExamples Build(
         FeatureExtractor extractor,
@@ -133,9 +290,11 @@ internal sealed class BlendExamples
                 examples._groups.Add(group);
             }
 
+            examples._groupFolds.Add(FoldOf(e.UserId, seed));
             group++;
         }
 
+        examples.GroupCount = group;
         return examples;
     }
 

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.IO.Hashing;
+using System.Text;
 using Microsoft.Extensions.Logging;
 using Recommender.Collaborative;
 using Recommender.Data;
@@ -17,6 +19,9 @@ namespace Recommender.Training;
 /// </summary>
 internal sealed class TrainingSession
 {
+    /// <summary>How many engagement ages <see cref="BlendHoldout.Auto"/> samples (a seeded reservoir).</summary>
+    private const int AgeSample = 10_001;
+
     private readonly RecommenderOptions _options;
     private readonly ILogger _logger;
     private readonly IProgress<TrainingProgress>? _progress;
@@ -31,6 +36,13 @@ internal sealed class TrainingSession
     private int[] _tickUsers = new int[1024];
     private readonly IdIndexBuilder _observedUsers = new();
     private long[] _userCutoffs = [];
+    private uint _randomThreshold;
+    private Dictionary<string, long>? _postCreated;
+    private readonly long[] _ages = new long[AgeSample];
+    private long _agesSeen;
+    private readonly Random _ageRandom = new(17);
+    private BlendHoldout _holdout = BlendHoldout.Latest;
+    private string _holdoutNote = string.Empty;
     private int _observed;
     private long _watermarkTicks = long.MinValue;
     private DateTimeOffset _cutoff;
@@ -80,6 +92,11 @@ internal sealed class TrainingSession
         }
 
         var ticks = engagement.Timestamp.UtcTicks;
+        if (_options.Ranking.BlendHoldout == BlendHoldout.Auto)
+        {
+            SampleAge(engagement.PostId, ticks);
+        }
+
         _tickUsers[_observed] = _observedUsers.GetOrAdd(engagement.UserId);
         _ticks[_observed++] = ticks;
         _watermarkTicks = Math.Max(_watermarkTicks, ticks);
@@ -89,16 +106,91 @@ internal sealed class TrainingSession
         }
     }
 
+    /// <summary>The engagement's post's age at the engagement, into a uniform reservoir sample.</summary>
+    private void SampleAge(string postId, long ticks)
+    {
+        if (_postCreated is null)
+        {
+            _postCreated = new Dictionary<string, long>(_posts.Count, StringComparer.Ordinal);
+            foreach (var post in _posts)
+            {
+                _postCreated[post.Id] = post.CreatedAt.UtcTicks;
+            }
+        }
+
+        if (!_postCreated.TryGetValue(postId, out var created))
+        {
+            return;
+        }
+
+        var age = ticks - created;
+        if (_agesSeen < AgeSample)
+        {
+            _ages[_agesSeen] = age;
+        }
+        else
+        {
+            var j = _ageRandom.NextInt64(_agesSeen + 1);
+            if (j < AgeSample)
+            {
+                _ages[j] = age;
+            }
+        }
+
+        _agesSeen++;
+    }
+
+    /// <summary>The holdout to use: the option, or for <see cref="BlendHoldout.Auto"/> feed or catalogue by the median engagement age.</summary>
+    private BlendHoldout ResolveHoldout()
+    {
+        var option = _options.Ranking.BlendHoldout;
+        if (option != BlendHoldout.Auto)
+        {
+            _holdoutNote = $"holdout {Name(option)}";
+            return option;
+        }
+
+        _postCreated = null;
+        var n = (int)Math.Min(_agesSeen, AgeSample);
+        if (n == 0)
+        {
+            _holdoutNote = "holdout latest (auto: no engagement with a known post, so a feed is assumed)";
+            return BlendHoldout.Latest;
+        }
+
+        var ages = _ages.AsSpan(0, n);
+        ages.Sort();
+        var median = TimeSpan.FromTicks(ages[n / 2]);
+        var feed = median <= _options.Ranking.FreshWindow;
+        var chosen = feed ? BlendHoldout.Latest : BlendHoldout.Random;
+        _holdoutNote = $"holdout {Name(chosen)} (auto: posts are {FormatAge(median)} old at the median engagement, {(feed ? "within" : "beyond")} the {FormatAge(_options.Ranking.FreshWindow)} fresh window: a {(feed ? "feed" : "catalogue")})";
+        return chosen;
+
+        static string Name(BlendHoldout holdout) => holdout switch
+        {
+            BlendHoldout.PerUser => "per-user",
+            BlendHoldout.Random => "random",
+            _ => "latest",
+        };
+
+        static string FormatAge(TimeSpan age) => age.TotalDays >= 2 ? $"{age.TotalDays:F0} days" : $"{age.TotalHours:F1} hours";
+    }
+
     /// <summary>After pass 1: decides whether the blend is learned, and where the cut-off lies.</summary>
     public void EndObserve()
     {
         Report("reading", 0.1);
         var ranking = _options.Ranking;
+        _holdout = ResolveHoldout();
         if (ranking.LearnBlend && _observed >= 10 * RankingDefaults.BlendMinPositives)
         {
-            if (ranking.BlendHoldout == BlendHoldout.PerUser)
+            if (_holdout == BlendHoldout.PerUser)
             {
                 PerUserCutoffs(ranking.BlendHoldoutFraction);
+            }
+            else if (_holdout == BlendHoldout.Random)
+            {
+                _randomThreshold = (uint)(ranking.BlendHoldoutFraction * uint.MaxValue);
             }
 
             var ticks = _ticks.AsSpan(0, _observed);
@@ -116,7 +208,7 @@ internal sealed class TrainingSession
         _tickUsers = [];
         if (LearnsBlend)
         {
-            var perUser = _userCutoffs.Length > 0;
+            var perUser = _userCutoffs.Length > 0 || _randomThreshold > 0;
             if (perUser)
             {
                 _cutoff = new DateTimeOffset(_watermarkTicks, TimeSpan.Zero);
@@ -164,7 +256,7 @@ internal sealed class TrainingSession
         var cutoff = _userCutoffs.Length > 0
             ? (_observedUsers.TryGet(engagement.UserId, out var u) ? _userCutoffs[u] : long.MaxValue)
             : _cutoff.UtcTicks;
-        if (engagement.Timestamp.UtcTicks <= cutoff)
+        if (_randomThreshold > 0 ? !IsRandomlyHeldOut(engagement) : engagement.Timestamp.UtcTicks <= cutoff)
         {
             _earlier!.AddEngagement(engagement);
             return;
@@ -193,6 +285,25 @@ internal sealed class TrainingSession
         _heldOutSeen++;
     }
 
+    /// <summary>
+    /// <see cref="BlendHoldout.Random"/>: XxHash32 of "user\npost" (seeded) below the fraction, so every engagement of
+    /// one pair goes the same way and the choice is the same in every pass and process.
+    /// </summary>
+    private bool IsRandomlyHeldOut(in Engagement engagement)
+    {
+        if (string.IsNullOrEmpty(engagement.UserId) || string.IsNullOrEmpty(engagement.PostId))
+        {
+            return false;
+        }
+
+        var length = Encoding.UTF8.GetMaxByteCount(engagement.UserId.Length + engagement.PostId.Length + 1);
+        var buffer = length <= 512 ? stackalloc byte[length] : new byte[length];
+        var n = Encoding.UTF8.GetBytes(engagement.UserId, buffer);
+        buffer[n++] = (byte)'\n';
+        n += Encoding.UTF8.GetBytes(engagement.PostId, buffer[n..]);
+        return XxHash32.HashToUInt32(buffer[..n], _options.Collaborative.Seed) < _randomThreshold;
+    }
+
     /// <summary>After pass 2: trains the earlier models and fits the blend on the held-out engagements.</summary>
     public void FitBlend()
     {
@@ -213,9 +324,26 @@ internal sealed class TrainingSession
             _options.Ranking.BlendNegativesPerPositive,
             _options.Collaborative.Seed,
             _cancellationToken);
+        var poolUsers = (int)Math.Clamp(RankingDefaults.BlendPoolRows / Math.Max(1, features.Posts.Count), 50, RankingDefaults.BlendPoolUsers);
+        var validation = new CatalogueValidation(
+            extractor,
+            clock,
+            _cutoff,
+            examples.AddPools(extractor, clock, _cutoff, heldOut, RankingDefaults.BlendPoolSize, poolUsers, _options.Collaborative.Seed, _cancellationToken));
         _heldOut = [];
         Report("blend: fit", 0.45);
-        _blend = BlendFitter.Fit(examples.Rows, examples.Labels, examples.Groups, _options.Ranking.HandWeights, _cancellationToken);
+        _blend = BlendFitter.Fit(
+            examples.Rows,
+            examples.Labels,
+            examples.Groups,
+            examples.GroupFolds,
+            examples.FirstPoolGroup,
+            _options.Ranking.HandWeights,
+            _options.Collaborative.Seed,
+            validation.Users > 0 ? (blends, fold) => validation.Ndcg(blends, fold, _cancellationToken) : null,
+            _holdout != BlendHoldout.Latest,
+            _cancellationToken);
+        _blend = _blend.WithNote($"{_holdoutNote}; {_blend.Diagnostics.Note}");
         Log.BlendFitted(_logger, _blend.Learned, _blend.Diagnostics.Positives, _blend.Diagnostics.Negatives, _blend.Diagnostics.LearnedAuc, _blend.Diagnostics.HandAuc, _blend.Diagnostics.Note);
     }
 

@@ -78,8 +78,9 @@ public sealed class BlendWeightsTests
     {
         var info = Model.Info;
 
-        Assert.True(info.BlendLearned);
-        Assert.Equal("learned", info.BlendNote);
+        Assert.True(info.BlendLearned, info.BlendNote);
+        Assert.StartsWith("holdout latest (auto: posts are ", info.BlendNote, StringComparison.Ordinal);
+        Assert.Contains("a feed); learned", info.BlendNote, StringComparison.Ordinal);
         Assert.True(info.BlendLearnedAuc >= info.BlendHandAuc);
         Assert.False(HandModel.Value.Info.BlendLearned);
         Assert.Equal("hand weights: LearnBlend is off", HandModel.Value.Info.BlendNote);

@@ -18,7 +18,7 @@ public sealed class RankingOptionsTests
         Assert.Equal(RankingDefaults.RecommendCandidates, options.RecommendCandidates);
         Assert.Equal(RankingDefaults.FreshWindow, options.FreshWindow);
         Assert.Equal(RankingDefaults.BlendHoldoutFraction, options.BlendHoldoutFraction);
-        Assert.Equal(BlendHoldout.Latest, options.BlendHoldout);
+        Assert.Equal(BlendHoldout.Auto, options.BlendHoldout);
         Assert.Equal(RankingDefaults.BlendMaxPositives, options.BlendMaxPositives);
     }
 

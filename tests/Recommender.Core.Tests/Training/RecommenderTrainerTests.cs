@@ -38,10 +38,12 @@ public sealed class RecommenderTrainerTests
             i >= 1_080 ? EngagementKind.Hide : EngagementKind.Like,
             Now.AddDays(-3).AddMinutes(i))).ToArray();
 
-        var model = Trainer().Fit([], posts, engagements, null, null, Ct);
+        var options = SmallOptions();
+        options.Ranking.BlendHoldout = BlendHoldout.Latest;
+        var model = Trainer(options).Fit([], posts, engagements, null, null, Ct);
 
         Assert.False(model.Info.BlendLearned);
-        Assert.StartsWith("hand weights: 0 held-out engagements, at least 100 needed", model.Info.BlendNote, StringComparison.Ordinal);
+        Assert.Equal("holdout latest; hand weights: 0 held-out engagements, at least 100 needed", model.Info.BlendNote);
     }
 
     [Fact]
@@ -67,6 +69,46 @@ public sealed class RecommenderTrainerTests
         Assert.True(model.Info.BlendLearned, model.Info.BlendNote);
         Assert.True(model.Info.BlendLearnedAuc > 0.5);
         Assert.Equal(20, Ranker(model: model).Recommend(ActiveUsers(1)[0], 20).Count);
+    }
+
+    [Fact]
+    public void Fit_AutoHoldout_OnAFeed_HoldsOutTheLatest()
+    {
+        var model = Trainer().Fit(Feed.Users, Feed.Posts, Feed.Engagements, Feed.Follows, null, Ct);
+
+        Assert.StartsWith("holdout latest (auto: posts are ", model.Info.BlendNote, StringComparison.Ordinal);
+        Assert.Contains("within the 3 days fresh window: a feed)", model.Info.BlendNote, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Fit_AutoHoldout_OnACatalogue_HoldsOutAtRandom_AndNeverDoesWorseThanTheCollaborativeScore()
+    {
+        // The same engagements with posts published a year earlier: a catalogue, not a feed.
+        var posts = Feed.Posts.Select(p => p with { CreatedAt = p.CreatedAt.AddYears(-1) }).ToArray();
+
+        var model = Trainer().Fit(Feed.Users, posts, Feed.Engagements, Feed.Follows, null, Ct);
+
+        Assert.StartsWith("holdout random (auto: posts are ", model.Info.BlendNote, StringComparison.Ordinal);
+        Assert.Contains("beyond the 3 days fresh window: a catalogue)", model.Info.BlendNote, StringComparison.Ordinal);
+
+        // Chosen on the catalogue's NDCG@10 alone, and plain collaborative filtering unless a blend beats it clearly.
+        Assert.Matches(@"\); (collaborative score alone|learned|learned and refined|hand weights|collaborative score refined) \(", model.Info.BlendNote);
+        Assert.Contains("cross-fitted feed AUC / catalogue NDCG@10", model.Info.BlendNote, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Fit_RandomHoldout_IsDeterministic()
+    {
+        var options = SmallOptions();
+        options.Ranking.BlendHoldout = BlendHoldout.Random;
+
+        var a = Trainer(options).Fit(Feed.Users, Feed.Posts, Feed.Engagements, Feed.Follows, null, Ct);
+        var b = Trainer(options).Fit(Feed.Users, Feed.Posts, Feed.Engagements, Feed.Follows, null, Ct);
+
+        Assert.StartsWith("holdout random; ", a.Info.BlendNote, StringComparison.Ordinal);
+        Assert.Equal(a.Info.BlendNote, b.Info.BlendNote);
+        var user = ActiveUsers(1)[0];
+        Assert.Equal(Ranker(model: a).Recommend(user, 20).Select(r => (r.PostId, r.Score)), Ranker(model: b).Recommend(user, 20).Select(r => (r.PostId, r.Score)));
     }
 
     [Fact]
