@@ -35,6 +35,15 @@ internal static class RankProfile
         ranker.Rank(user, candidates);
 
         Console.WriteLine($"user {user}: {model.Features.Users.Count:N0} users, {model.Features.Posts.Count:N0} posts; {n} candidates; {repeats:N0} repeats");
+        var graph = model.Features.Data.CoEngagement;
+        var history = graph.ScoringHistory(model.Features.Users.IndexOf(user));
+        var edges = 0;
+        foreach (var h in history)
+        {
+            edges += graph.Neighbours(h).Length;
+        }
+
+        Console.WriteLine($"co-engagement: {history.Length} history posts, {edges:N0} neighbour weights scattered per request");
         Time("whole Rank (explain top 10)", repeats, () => ranker.Rank(user, candidates));
         var silent = new HybridRanker(model, new RankingOptions { ExplainTop = 0 }, new FixedTime(RankingFixture.Now));
         Time("whole Rank (no reasons)", repeats, () => silent.Rank(user, candidates));

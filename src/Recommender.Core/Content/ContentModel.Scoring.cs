@@ -148,6 +148,43 @@ public sealed partial class ContentModel
         return result;
     }
 
+    /// <summary>
+    /// The single strongest shared term of a profile (terms ascending, with weights) and a post, or null: the ranker's
+    /// explanation path, which neither copies the profile nor vectorises a new post twice (its cached vector is used).
+    /// </summary>
+    internal ContentReason? StrongestReason(ReadOnlySpan<int> profileTerms, ReadOnlySpan<float> profileWeights, Post post)
+    {
+        ReadOnlySpan<ContentTermWeight> vector = Posts.TryGetIndex(post.Id, out var p) ? GetPostVector(p) : GetNewPostVector(post).Vector;
+        int i = 0, j = 0, best = -1;
+        var bestContribution = 0f;
+        while (i < profileTerms.Length && j < vector.Length)
+        {
+            if (profileTerms[i] < vector[j].Term)
+            {
+                i++;
+            }
+            else if (profileTerms[i] > vector[j].Term)
+            {
+                j++;
+            }
+            else
+            {
+                // Largest first, ties by term id (terms come ascending, so the first of equals stays).
+                var contribution = profileWeights[i] * vector[j].Weight;
+                if (best < 0 || contribution > bestContribution)
+                {
+                    best = vector[j].Term;
+                    bestContribution = contribution;
+                }
+
+                i++;
+                j++;
+            }
+        }
+
+        return best < 0 ? null : new ContentReason(GetTerm(best), GetTermKind(best), Vocabulary.Values[best], bestContribution);
+    }
+
     /// <summary>The explanation for a user by id; empty when the user is unknown.</summary>
     /// <param name="userId">The host's user id.</param>
     /// <param name="post">The post.</param>

@@ -159,6 +159,20 @@ internal sealed class BlendModel
     /// <summary>The calibrated probability of a logit. Rank by the logit: in float the probability saturates at 1.</summary>
     public float Probability(float logit) => Sigmoid((ScoreScale * logit) + ScoreOffset);
 
+    /// <summary>Turns logits into calibrated probabilities in place, vectorised (within a float rounding of <see cref="Probability"/>).</summary>
+    public void Probabilities(Span<float> logits)
+    {
+        // TensorPrimitives.Sigmoid rejects an empty span.
+        if (logits.IsEmpty)
+        {
+            return;
+        }
+
+        System.Numerics.Tensors.TensorPrimitives.Multiply(logits, ScoreScale, logits);
+        System.Numerics.Tensors.TensorPrimitives.Add(logits, ScoreOffset, logits);
+        System.Numerics.Tensors.TensorPrimitives.Sigmoid(logits, logits);
+    }
+
     /// <summary>The same blend with a Platt scaling of its scores (ranking order unchanged: the scale is positive).</summary>
     public BlendModel WithCalibration(float scale, float offset) =>
         new(_means, _inverseStd, _weights, Bias, Learned, Diagnostics) { ScoreScale = scale, ScoreOffset = offset };

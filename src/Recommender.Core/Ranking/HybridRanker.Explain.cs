@@ -63,8 +63,10 @@ public sealed partial class HybridRanker
     {
         var store = Model.Features;
         var graph = store.Data.CoEngagement;
+        // The strongest source among the user's heaviest engagements (a scan of their neighbour lists each).
+        const int ExplainHistory = 32;
         ReadOnlySpan<int> history = user.CoEngagementHistory ?? graph.ScoringHistory(store.Users.IndexOf(user.UserId));
-        var source = graph.StrongestSource(history[..Math.Min(history.Length, FeatureDefaults.CoEngagementScoringHistory)], store.Posts.IndexOf(post.Id));
+        var source = graph.StrongestSource(history[..Math.Min(history.Length, ExplainHistory)], store.Posts.IndexOf(post.Id));
         return source >= 0
             ? $"people who engaged with post {store.Posts[source]} also engaged with this"
             : "people who engaged with posts you engaged with also engaged with this";
@@ -78,19 +80,30 @@ public sealed partial class HybridRanker
         }
 
         var content = Model.Content;
-        var profile = user.Profile ?? content.GetProfile(user.UserId);
-        var top = content.Explain(profile, post, 1);
-        if (top.Count == 0)
+        ContentReason? reason;
+        if (user.Profile is { } profile)
+        {
+            reason = content.StrongestReason(profile.Terms, profile.Weights, post);
+        }
+        else if (content.Users.TryGetIndex(user.UserId, out var u))
+        {
+            reason = content.StrongestReason(content.GetProfileTerms(u), content.GetProfileWeights(u), post);
+        }
+        else
+        {
+            reason = null;
+        }
+
+        if (reason is not { } top)
         {
             return "similar to posts you engaged with";
         }
 
-        var reason = top[0];
-        return reason.Kind switch
+        return top.Kind switch
         {
-            ContentTermKind.Tag => $"because you liked posts tagged #{reason.Value}",
-            ContentTermKind.Author => $"because you liked posts by {reason.Value}",
-            _ => $"because you read about \"{reason.Value}\"",
+            ContentTermKind.Tag => $"because you liked posts tagged #{top.Value}",
+            ContentTermKind.Author => $"because you liked posts by {top.Value}",
+            _ => $"because you read about \"{top.Value}\"",
         };
     }
 }

@@ -23,13 +23,9 @@ public sealed partial class HybridRanker
         var buffer = ArrayPool<float>.Shared.Rent(n * F);
         try
         {
-            var kept = CandidateAdmission.Admit(candidates, filter, user.RecentlySeen, posts);
+            var kept = CandidateAdmission.Admit(candidates, filter, user.RecentlySeen, posts, _extractor.Store.Posts, indices);
             var keptPosts = posts.AsSpan(0, kept);
             var storePosts = indices.AsSpan(0, kept);
-            for (var i = 0; i < kept; i++)
-            {
-                storePosts[i] = _extractor.Store.Posts.IndexOf(keptPosts[i]!.Id);
-            }
 
             var rows = buffer.AsSpan(0, kept * F);
             _extractor.FillPairFeatures(Resolve(user), storePosts, keptPosts, rows);
@@ -48,9 +44,12 @@ public sealed partial class HybridRanker
                     ClearEngagement(row);
                 }
 
-                scores[i] = blend.Score(row);
+                scores[i] = blend.Logit(row);
                 order[count++] = i;
             }
+
+            // The calibrated probabilities of every kept row at once (SIMD), then ranked by them.
+            blend.Probabilities(scores.AsSpan(0, kept));
 
             var ranked = order.AsSpan(0, count);
             Sort(ranked, scores, keptPosts);
