@@ -59,51 +59,61 @@ internal static class BlendFitter
         collaborativeWeights[BlendSignals.Collaborative] = 1f;
         var names = new[] { "learned", "learned and refined", "hand weights", "collaborative score alone", "collaborative score refined" };
         const int Learned = 0, Refined = 1, Hand = 2, CollaborativeAlone = 3, CollaborativeRefined = 4;
-        var logits = new float[n];
         var weightsByFold = new float[2][][];
+        var aucByFold = new double[2][];
+        var ndcgByFold = new double[2][][];
+        var labelArray = labels.ToArray();
+        var groupArray = groups.ToArray();
+        var foldArray = groupFolds.ToArray();
+
+        // The two folds are independent: one per core.
+        Parallel.For(0, 2, new ParallelOptions { CancellationToken = cancellationToken }, fold =>
+        {
+            // Train on this fold; validate on the other.
+            var isValidation = new bool[n];
+            for (var i = 0; i < n; i++)
+            {
+                isValidation[i] = foldArray[groupArray[i]] != fold;
+            }
+
+            var logits = new float[n];
+            var exampleGroups = new Groups(labelArray, groupArray, isValidation, firstPoolGroup);
+            var (learned, _) = Newton(x, labelArray, groupArray, isValidation, firstPoolGroup, seed, cancellationToken);
+            var weights = new float[names.Length][];
+            weights[Learned] = learned;
+            weights[Refined] = Ascend(learned, x, exampleGroups, logits, catalogueOnly, cancellationToken);
+            weights[Hand] = handModel.Weights.ToArray();
+            weights[CollaborativeAlone] = collaborativeWeights;
+            weights[CollaborativeRefined] = Ascend(collaborativeWeights, x, exampleGroups, logits, catalogueOnly, cancellationToken);
+            var auc = new double[names.Length];
+            for (var c = 0; c < names.Length; c++)
+            {
+                Logits(x, weights[c], logits);
+                auc[c] = exampleGroups.FeedAuc(logits, validation: true);
+            }
+
+            weightsByFold[fold] = weights;
+            aucByFold[fold] = auc;
+            ndcgByFold[fold] = catalogueNdcg?.Invoke([.. weights.Select(w => new BlendModel(means, inverseStd, w, 0f, learned: false, handModel.Diagnostics))], 1 - fold) ?? [];
+        });
+
         var feedAuc = new double[names.Length];
         var feedAucFolds = new int[names.Length];
         var perUser = new List<double>[names.Length];
         for (var c = 0; c < names.Length; c++)
         {
             perUser[c] = [];
-        }
-
-        for (var fold = 0; fold < 2; fold++)
-        {
-            // Train on this fold; validate on the other.
-            var isValidation = new bool[n];
-            for (var i = 0; i < n; i++)
+            for (var fold = 0; fold < 2; fold++)
             {
-                isValidation[i] = groupFolds[groups[i]] != fold;
-            }
-
-            var exampleGroups = new Groups(labels, groups, isValidation, firstPoolGroup);
-            var (learned, _) = Newton(x, labels, groups, isValidation, firstPoolGroup, seed, cancellationToken);
-            weightsByFold[fold] = new float[names.Length][];
-            weightsByFold[fold][Learned] = learned;
-            weightsByFold[fold][Refined] = Ascend(learned, x, exampleGroups, logits, catalogueOnly, cancellationToken);
-            weightsByFold[fold][Hand] = handModel.Weights.ToArray();
-            weightsByFold[fold][CollaborativeAlone] = collaborativeWeights;
-            weightsByFold[fold][CollaborativeRefined] = Ascend(collaborativeWeights, x, exampleGroups, logits, catalogueOnly, cancellationToken);
-            for (var c = 0; c < names.Length; c++)
-            {
-                Logits(x, weightsByFold[fold][c], logits);
-                var auc = exampleGroups.FeedAuc(logits, validation: true);
-                if (!double.IsNaN(auc))
+                if (!double.IsNaN(aucByFold[fold][c]))
                 {
-                    feedAuc[c] += auc;
+                    feedAuc[c] += aucByFold[fold][c];
                     feedAucFolds[c]++;
                 }
-            }
 
-            if (catalogueNdcg is not null)
-            {
-                var models = weightsByFold[fold].Select(w => new BlendModel(means, inverseStd, w, 0f, learned: false, handModel.Diagnostics)).ToArray();
-                var ndcg = catalogueNdcg(models, 1 - fold);
-                for (var c = 0; c < names.Length; c++)
+                if (ndcgByFold[fold].Length > 0)
                 {
-                    perUser[c].AddRange(ndcg[c]);
+                    perUser[c].AddRange(ndcgByFold[fold][c]);
                 }
             }
         }
