@@ -60,6 +60,9 @@ internal static class RankProfile
         Time("store index per candidate (IndexOf)", repeats, () => extractor.ResolvePosts(candidates, indices));
         Time("resolve user", repeats, () => extractor.ResolveUser(user));
         Time("FillPairFeatures (all columns)", repeats, () => extractor.FillPairFeatures(pairUser, indices, posts, rows));
+        var noHistory = extractor.ResolveUser(user, coEngagementHistory: []);
+        Time("FillPairFeatures (no co-engagement history)", repeats, () => extractor.FillPairFeatures(noHistory, indices, posts, rows));
+        Time("FillPairFeatures (all columns, again)", repeats, () => extractor.FillPairFeatures(pairUser, indices, posts, rows));
         var noUser = extractor.ResolveUser(null);
         Time("FillPairFeatures (unknown user)", repeats, () => extractor.FillPairFeatures(noUser, indices, posts, rows));
         var basicsOnly = new PairUser(pairUser.StoreUser, -1, -1, null, null);

@@ -8,6 +8,9 @@ public sealed partial class FeatureExtractor
 {
     private const float HoursPerTick = 1f / TimeSpan.TicksPerHour;
 
+    /// <summary>Up to this many candidates, co-engagement is scored through a small table of them (see <see cref="CoEngagementGraph.ScoreFew"/>).</summary>
+    private const int FewCandidates = 2048;
+
     /// <summary>
     /// Resolves a user once per request: their index in the store and in each model, and optional replacements for
     /// what the models know (a profile or NMF factors folded in from a recent history).
@@ -179,10 +182,19 @@ public sealed partial class FeatureExtractor
             return;
         }
 
+        // Few candidates: a small table of them; many (evaluation, pools): the dense scatter over every post.
         var scratch = PairScratch.Rent();
         try
         {
-            graph.Score(history, posts, scores, present, F, scratch.CoEngagement(graph.Posts));
+            if (posts.Length <= FewCandidates)
+            {
+                var size = scratch.CoEngagementTable(graph.Posts, posts.Length, out var marks, out var keys, out var sums);
+                graph.ScoreFew(history, posts, scores, present, F, marks, keys.AsSpan(0, size), sums.AsSpan(0, size));
+            }
+            else
+            {
+                graph.Score(history, posts, scores, present, F, scratch.CoEngagement(graph.Posts));
+            }
         }
         finally
         {

@@ -15,6 +15,9 @@ internal sealed class PairScratch
     private ulong[] _follows = [];
     private float[] _shares = [];
     private float[] _coEngagement = [];
+    private ulong[] _candidateMarks = [];
+    private int[] _tableKeys = [];
+    private float[] _tableSums = [];
     private int _seenWords;
 
     public ReadOnlySpan<ulong> Seen => _seen;
@@ -37,6 +40,22 @@ internal sealed class PairScratch
     {
         Grow(ref _coEngagement, posts);
         return _coEngagement;
+    }
+
+    /// <summary>The candidate bitset (all zero) and a table (keys -1, sums 0); returns its size to use, a power of two at least twice the candidates.</summary>
+    public int CoEngagementTable(int posts, int candidates, out ulong[] marks, out int[] keys, out float[] sums)
+    {
+        Grow(ref _candidateMarks, (posts + 63) >> 6);
+        var size = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, 2 * candidates));
+        if (_tableKeys.Length < size)
+        {
+            _tableKeys = new int[size];
+            Array.Fill(_tableKeys, -1);
+            _tableSums = new float[size];
+        }
+
+        (marks, keys, sums) = (_candidateMarks, _tableKeys, _tableSums);
+        return size;
     }
 
     public void LoadSeen(ReadOnlySpan<int> seen, int posts)

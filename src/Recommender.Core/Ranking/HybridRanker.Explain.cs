@@ -48,29 +48,16 @@ public sealed partial class HybridRanker
 
     private string? Phrase(in RankingUser user, Post post, ReadOnlySpan<float> row, int signal) => signal switch
     {
-        BlendSignals.Collaborative => "popular with people who like what you like",
+        // Both collaborative signals read the same to a user, and say it once.
+        BlendSignals.Collaborative or BlendSignals.CoEngagement => "popular with people who like what you like",
         BlendSignals.Content => ContentPhrase(user, post),
         BlendSignals.AuthorShare => "from an author you often engage with",
         BlendSignals.FollowsAuthor => row[PairFeatureColumns.Freshness] >= 0.5f ? "new from an author you follow" : "from an author you follow",
         BlendSignals.Freshness => "new",
         BlendSignals.Popularity or BlendSignals.VelocityLog => "trending now",
         BlendSignals.AuthorPopularity => "from a popular author",
-        BlendSignals.CoEngagement => CoEngagementPhrase(user, post),
         _ => null,
     };
-
-    private string CoEngagementPhrase(in RankingUser user, Post post)
-    {
-        var store = Model.Features;
-        var graph = store.Data.CoEngagement;
-        // The strongest source among the user's heaviest engagements (a scan of their neighbour lists each).
-        const int ExplainHistory = 32;
-        ReadOnlySpan<int> history = user.CoEngagementHistory ?? graph.ScoringHistory(store.Users.IndexOf(user.UserId));
-        var source = graph.StrongestSource(history[..Math.Min(history.Length, ExplainHistory)], store.Posts.IndexOf(post.Id));
-        return source >= 0
-            ? $"people who engaged with post {store.Posts[source]} also engaged with this"
-            : "people who engaged with posts you engaged with also engaged with this";
-    }
 
     private string? ContentPhrase(in RankingUser user, Post post)
     {

@@ -79,7 +79,46 @@ public class CoEngagementTests
 
         graph.Score(graph.ScoringHistory(3), [2, -1], scores, present, 1, accumulator);
         Assert.Equal([0f, 0f], present.Take(2));
-        Assert.Equal(2, graph.StrongestSource(graph.ScoringHistory(1), 3));
+    }
+
+    [Fact]
+    public void ScoreFew_MatchesTheDenseScatter_AndLeavesItsTablesClean()
+    {
+        // A random co-engagement world: 300 users, 400 posts; candidates with repeats and unknown posts.
+        var random = new Random(5);
+        var ptr = new List<int> { 0 };
+        var postsOf = new List<int>();
+        for (var u = 0; u < 300; u++)
+        {
+            postsOf.AddRange(Enumerable.Range(0, 400).OrderBy(_ => random.Next()).Take(random.Next(1, 30)).Order());
+            ptr.Add(postsOf.Count);
+        }
+
+        var weights = Enumerable.Repeat(1f, postsOf.Count).ToArray();
+        var graph = CoEngagementGraph.Build(300, 400, [.. ptr], [.. postsOf], weights, weights, 50, 0.3f);
+        int[] candidates = [.. Enumerable.Range(0, 300).Select(_ => random.Next(-1, 400))];
+        var accumulator = new float[graph.Posts];
+        var marks = new ulong[(graph.Posts + 63) / 64];
+        var keys = Enumerable.Repeat(-1, 1024).ToArray();
+        var sums = new float[1024];
+        for (var user = 0; user < 300; user += 7)
+        {
+            var history = graph.ScoringHistory(user);
+            if (history.IsEmpty)
+            {
+                continue;
+            }
+
+            var dense = new float[2 * candidates.Length];
+            var few = new float[2 * candidates.Length];
+            graph.Score(history, candidates, dense, dense.AsSpan(1), 2, accumulator);
+            graph.ScoreFew(history, candidates, few, few.AsSpan(1), 2, marks, keys, sums);
+
+            Assert.Equal(dense, few);
+            Assert.All(marks, m => Assert.Equal(0UL, m));
+            Assert.All(keys, k => Assert.Equal(-1, k));
+            Assert.All(sums, v => Assert.Equal(0f, v));
+        }
     }
 
     [Fact]
