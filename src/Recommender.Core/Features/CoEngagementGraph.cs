@@ -58,6 +58,14 @@ internal sealed class CoEngagementGraph
     public ReadOnlySpan<int> History(int user) =>
         (uint)user < (uint)Users ? HistoryIdx.AsSpan(HistoryPtr[user], HistoryPtr[user + 1] - HistoryPtr[user]) : default;
 
+    /// <summary>
+    /// The posts a ranking request scores from: the given history (engagements recorded since training, see
+    /// <see cref="FeatureStore.CoEngagementHistory"/>) or else the store user's, at most
+    /// <see cref="FeatureDefaults.CoEngagementScoringHistory"/> either way.
+    /// </summary>
+    public ReadOnlySpan<int> ScoringHistory(int user, int[]? replacement) =>
+        replacement is null ? ScoringHistory(user) : replacement.AsSpan(0, Math.Min(replacement.Length, FeatureDefaults.CoEngagementScoringHistory));
+
     /// <summary>The posts a user's scores come from: the heaviest <see cref="FeatureDefaults.CoEngagementScoringHistory"/> of their history.</summary>
     public ReadOnlySpan<int> ScoringHistory(int user)
     {
@@ -184,7 +192,7 @@ internal sealed class CoEngagementGraph
     }
 
     /// <summary>Scores every candidate for a user: the mean over their history of the candidate's weight as a neighbour.</summary>
-    /// <param name="history">The store indices of the posts the user engaged with (see <see cref="ScoringHistory"/>); empty for none.</param>
+    /// <param name="history">The store indices of the posts the user engaged with (see <see cref="ScoringHistory(int, int[])"/>); empty for none.</param>
     /// <param name="candidates">Store post indices (-1 for posts the store does not know).</param>
     /// <param name="scores">One score per candidate.</param>
     /// <param name="present">1 per candidate when the user has a history and the post is known, else 0.</param>
@@ -203,15 +211,7 @@ internal sealed class CoEngagementGraph
             return;
         }
 
-        foreach (var h in history)
-        {
-            var idx = Neighbours(h);
-            var w = Weights(h);
-            for (var k = 0; k < idx.Length; k++)
-            {
-                accumulator[idx[k]] += w[k];
-            }
-        }
+        Scatter(history, accumulator);
 
         // The mean over the history (the probability of the three-step walk from a post of the history chosen at
         // random), so that long and short histories score on one scale.
@@ -294,6 +294,20 @@ internal sealed class CoEngagementGraph
         sums.Clear();
     }
 
+    /// <summary>Adds each history post's neighbour weights into the accumulator.</summary>
+    private void Scatter(ReadOnlySpan<int> history, Span<float> accumulator)
+    {
+        foreach (var h in history)
+        {
+            var idx = Neighbours(h);
+            var w = Weights(h);
+            for (var k = 0; k < idx.Length; k++)
+            {
+                accumulator[idx[k]] += w[k];
+            }
+        }
+    }
+
     /// <summary>The slot of a key, or the empty slot where it belongs (linear probing, Fibonacci hashing).</summary>
     private static int Slot(ReadOnlySpan<int> keys, int key, int shift)
     {
@@ -318,15 +332,7 @@ internal sealed class CoEngagementGraph
             return 0;
         }
 
-        foreach (var h in history)
-        {
-            var idx = Neighbours(h);
-            var w = Weights(h);
-            for (var k = 0; k < idx.Length; k++)
-            {
-                accumulator[idx[k]] += w[k];
-            }
-        }
+        Scatter(history, accumulator);
 
         // Offering a post clears its entry, so each is offered once and the accumulator ends all zero.
         var scores = new float[destination.Length];

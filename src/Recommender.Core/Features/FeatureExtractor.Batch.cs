@@ -175,7 +175,7 @@ public sealed partial class FeatureExtractor
 
         var scores = destination[PairFeatureColumns.CoEngagementScore..];
         var present = destination[PairFeatureColumns.HasCoEngagementScore..];
-        var history = user.CoEngagementHistory is { } h ? h.AsSpan(0, Math.Min(h.Length, FeatureDefaults.CoEngagementScoringHistory)) : graph.ScoringHistory(user.StoreUser);
+        var history = graph.ScoringHistory(user.StoreUser, user.CoEngagementHistory);
         if (graph.IsEmpty || history.IsEmpty)
         {
             graph.Score([], posts, scores, present, F, default);

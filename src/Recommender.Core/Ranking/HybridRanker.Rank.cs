@@ -118,15 +118,15 @@ public sealed partial class HybridRanker
         // 2. What people who engaged with the user's posts also engaged with (a quarter of the budget).
         var store = Model.Features;
         var graph = store.Data.CoEngagement;
-        var history = user.CoEngagementHistory ?? graph.ScoringHistory(store.Users.IndexOf(user.UserId)).ToArray();
-        if (user.Personalized && !graph.IsEmpty && history.Length > 0)
+        var history = graph.ScoringHistory(store.Users.IndexOf(user.UserId), user.CoEngagementHistory);
+        if (user.Personalized && !graph.IsEmpty && !history.IsEmpty)
         {
             var top = new ScoredIndex[budget / 4];
             var scratch = PairScratch.Rent();
             int found;
             try
             {
-                found = graph.Top(history.AsSpan(0, Math.Min(history.Length, FeatureDefaults.CoEngagementScoringHistory)), top, scratch.CoEngagement(graph.Posts));
+                found = graph.Top(history, top, scratch.CoEngagement(graph.Posts));
             }
             finally
             {

@@ -1,6 +1,3 @@
-using System.IO.Hashing;
-using System.Text;
-
 namespace Recommender.Serving;
 
 /// <summary>
@@ -17,12 +14,7 @@ public static class UserBucket
     {
         ArgumentNullException.ThrowIfNull(salt);
         ArgumentNullException.ThrowIfNull(userId);
-        var length = Encoding.UTF8.GetByteCount(salt) + 1 + Encoding.UTF8.GetByteCount(userId);
-        Span<byte> buffer = length <= 512 ? stackalloc byte[length] : new byte[length];
-        var written = Encoding.UTF8.GetBytes(salt, buffer);
-        buffer[written++] = (byte)':';
-        Encoding.UTF8.GetBytes(userId, buffer[written..]);
-        return (int)(XxHash32.HashToUInt32(buffer) % 100);
+        return (int)(StableHash.Of(salt, ':', userId, seed: 0) % 100);
     }
 
     /// <summary>True when a flag is on for a user: enabled and the user's bucket is below the rollout percentage.</summary>

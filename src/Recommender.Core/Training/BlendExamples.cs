@@ -1,5 +1,3 @@
-using System.IO.Hashing;
-using System.Text;
 using Recommender.Data;
 using Recommender.Features;
 
@@ -37,11 +35,7 @@ internal sealed class BlendExamples
     public ReadOnlySpan<byte> GroupFolds => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_groupFolds);
 
     /// <summary>A user's cross-fitting fold: one bit of XxHash32 of their id, so a user's examples stay together.</summary>
-    public static byte FoldOf(string userId, int seed)
-    {
-        var bytes = Encoding.UTF8.GetBytes(userId);
-        return (byte)(XxHash32.HashToUInt32(bytes, seed) >> 31);
-    }
+    public static byte FoldOf(string userId, int seed) => (byte)(StableHash.Of(userId, null, string.Empty, seed) >> 31);
 
     /// <summary>The number of groups added so far.</summary>
     public int GroupCount { get; private set; }

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.IO.Hashing;
-using System.Text;
 using Microsoft.Extensions.Logging;
 using Recommender.Collaborative;
 using Recommender.Data;
@@ -296,12 +294,7 @@ internal sealed class TrainingSession
             return false;
         }
 
-        var length = Encoding.UTF8.GetMaxByteCount(engagement.UserId.Length + engagement.PostId.Length + 1);
-        var buffer = length <= 512 ? stackalloc byte[length] : new byte[length];
-        var n = Encoding.UTF8.GetBytes(engagement.UserId, buffer);
-        buffer[n++] = (byte)'\n';
-        n += Encoding.UTF8.GetBytes(engagement.PostId, buffer[n..]);
-        return XxHash32.HashToUInt32(buffer[..n], _options.Collaborative.Seed) < _randomThreshold;
+        return StableHash.Of(engagement.UserId, '\n', engagement.PostId, _options.Collaborative.Seed) < _randomThreshold;
     }
 
     /// <summary>After pass 2: trains the earlier models and fits the blend on the held-out engagements.</summary>
