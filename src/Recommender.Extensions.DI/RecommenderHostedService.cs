@@ -124,7 +124,6 @@ internal sealed class RecommenderHostedService : BackgroundService
         var changed = Volatile.Read(ref _scheduleChanged).Token;
         var schedule = TrainingSchedule.From(CurrentTraining());
         var due = schedule?.Next(_timeProvider.GetUtcNow());
-        Interlocked.Exchange(ref _nextRunAtUtcTicks, due?.UtcTicks ?? 0);
         if (schedule is null || due is null)
         {
             Log.NoSchedule(_logger);
@@ -135,18 +134,29 @@ internal sealed class RecommenderHostedService : BackgroundService
         }
 
         using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, changed);
+        var published = false;
         while (true)
         {
             var now = _timeProvider.GetUtcNow();
             if (due is { } at && now >= at)
             {
+                Interlocked.Exchange(ref _nextRunAtUtcTicks, at.UtcTicks);
                 return true;
             }
 
             var delay = due is { } next ? Min(next - now, MaxWait) : Timeout.InfiniteTimeSpan;
             try
             {
-                await Task.Delay(delay, _timeProvider, wait.Token).ConfigureAwait(false);
+                // The due time is published once the timer exists: a clock that jumps (a test's fake time) between
+                // reading "now" and arming the timer would otherwise leave it armed for a moment already past.
+                var delayed = Task.Delay(delay, _timeProvider, wait.Token);
+                if (!published)
+                {
+                    Interlocked.Exchange(ref _nextRunAtUtcTicks, due?.UtcTicks ?? 0);
+                    published = true;
+                }
+
+                await delayed.ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (changed.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
             {
