@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 using Recommender.Data;
 
 namespace Recommender.Ranking;
@@ -7,17 +8,17 @@ namespace Recommender.Ranking;
 internal static class CandidateAdmission
 {
     /// <summary>
-    /// Copies the candidates to keep into <paramref name="posts"/>: the first occurrence of each id, unless the filter
-    /// or the seen set excludes it. Returns how many were kept.
+    /// Copies the candidates to keep into <paramref name="posts"/> (at least as long as the candidates): the first
+    /// occurrence of each id, unless the filter or the seen set excludes it. Returns how many were kept.
     /// </summary>
     public static int Admit(IReadOnlyList<Post> candidates, RankingFilter? filter, IReadOnlyCollection<string>? seen, Post?[] posts) =>
         Admit(candidates, filter, seen, posts, null, default);
 
     /// <summary>
     /// As <see cref="Admit(IReadOnlyList{Post}, RankingFilter?, IReadOnlyCollection{string}?, Post?[])"/>, and writes
-    /// each kept post's index in <paramref name="store"/> (-1 when unknown) to <paramref name="storeIndices"/>: one
-    /// lookup per candidate serves both, and known posts are deduplicated on a bitset of indices rather than a set of
-    /// strings (the ranking hot path).
+    /// each kept post's index in <paramref name="store"/> (-1 when unknown) to <paramref name="storeIndices"/> (at
+    /// least as long as the candidates): one batch lookup of every id serves both, and known posts are deduplicated on
+    /// a bitset of indices rather than a set of strings (the ranking hot path).
     /// </summary>
     public static int Admit(IReadOnlyList<Post> candidates, RankingFilter? filter, IReadOnlyCollection<string>? seen, Post?[] posts, IdIndex? store, Span<int> storeIndices)
     {
@@ -37,27 +38,55 @@ internal static class CandidateAdmission
         }
 
         var recentlySeen = seen is { Count: > 0 } rs ? ToSet(rs) : null;
-        HashSet<string>? unique = store is null ? new HashSet<string>(candidates.Count, StringComparer.Ordinal) : null;
+        var n = candidates.Count;
+        if (store is not null && storeIndices.Length < n)
+        {
+            throw new ArgumentException($"The index destination needs {n} slots, has {storeIndices.Length}.", nameof(storeIndices));
+        }
+
+        // Arrays and lists are read as spans: an array's IReadOnlyList indexer is an interface call per candidate.
+        var span = candidates switch
+        {
+            Post[] array => array,
+            List<Post> list => CollectionsMarshal.AsSpan(list),
+            _ => default,
+        };
+        var direct = span.Length == n;
+        var ids = store is null ? null : ArrayPool<string>.Shared.Rent(n);
         var words = store is null ? null : ArrayPool<ulong>.Shared.Rent((store.Count + 63) >> 6);
-        var kept = 0;
+        HashSet<string>? unique = null;
         try
         {
-            if (words is not null)
+            // 1. Every candidate checked, and (with a store) every id resolved in one batch.
+            for (var i = 0; i < n; i++)
             {
-                Array.Clear(words, 0, (store!.Count + 63) >> 6);
-            }
-
-            for (var i = 0; i < candidates.Count; i++)
-            {
-                var post = candidates[i] ?? throw new ArgumentException($"Candidate {i} is null.", nameof(candidates));
+                var post = (direct ? span[i] : candidates[i]) ?? throw new ArgumentException($"Candidate {i} is null.", nameof(candidates));
                 if (string.IsNullOrEmpty(post.Id))
                 {
                     throw new ArgumentException($"Candidate {i} has no id.", nameof(candidates));
                 }
 
-                var index = -1;
+                posts[i] = post;
+                if (ids is not null)
+                {
+                    ids[i] = post.Id;
+                }
+            }
+
+            if (store is not null)
+            {
+                store.IndexOf(ids.AsSpan(0, n), storeIndices);
+                Array.Clear(words!, 0, (store.Count + 63) >> 6);
+            }
+
+            // 2. The first occurrence of each id, unless filtered or seen, compacted in place (kept <= i).
+            var kept = 0;
+            for (var i = 0; i < n; i++)
+            {
+                var post = posts[i]!;
+                var index = store is null ? -1 : storeIndices[i];
                 bool first;
-                if (store is not null && store.TryGetIndex(post.Id, out index))
+                if (index >= 0)
                 {
                     var bit = 1UL << (index & 63);
                     first = (words![index >> 6] & bit) == 0;
@@ -65,8 +94,7 @@ internal static class CandidateAdmission
                 }
                 else
                 {
-                    index = -1;
-                    unique ??= new HashSet<string>(StringComparer.Ordinal);
+                    unique ??= new HashSet<string>(store is null ? n : 0, StringComparer.Ordinal);
                     first = unique.Add(post.Id);
                 }
 
@@ -86,16 +114,23 @@ internal static class CandidateAdmission
 
                 posts[kept++] = post;
             }
+
+            // Slots past the kept ones may still hold candidates: cleared so that a pooled array does not keep them alive.
+            Array.Clear(posts, kept, n - kept);
+            return kept;
         }
         finally
         {
+            if (ids is not null)
+            {
+                ArrayPool<string>.Shared.Return(ids, clearArray: true);
+            }
+
             if (words is not null)
             {
                 ArrayPool<ulong>.Shared.Return(words);
             }
         }
-
-        return kept;
     }
 
     private static bool HasTag(Post post, HashSet<string> tags)
