@@ -10,7 +10,7 @@ namespace Recommender.Benchmarks.Ranking;
 /// <summary>
 /// A Stopwatch breakdown of <see cref="HybridRanker.Rank(string, IReadOnlyList{Post}, RankingFilter?)"/> for the
 /// benchmark's 500 candidates: each stage repeated on its own, in microseconds per request, and the bytes one
-/// request allocates at 500 and 1,000 candidates (what grows with the candidates). Usage: <c>rank-profile [repeats]</c>.
+/// request allocates at 500 and 1,000 candidates (what grows with the candidates). Usage: <c>rank-profile [repeats] [--rank-only]</c>.
 /// </summary>
 internal static class RankProfile
 {
@@ -33,6 +33,14 @@ internal static class RankProfile
         var order = new int[n];
         extractor.ResolvePosts(candidates, indices);
         ranker.Rank(user, candidates);
+
+        if (args.Length > 1 && args[1] == "--rank-only")
+        {
+            // For a sampling profiler: nothing but the ranking request (perf record -g with DOTNET_PerfMapEnabled=1 and
+            // DOTNET_EnableWriteXorExecute=0, else perf cannot name the JIT-compiled methods).
+            Time("whole Rank (explain top 10)", repeats, () => ranker.Rank(user, candidates));
+            return 0;
+        }
 
         Console.WriteLine($"user {user}: {model.Features.Users.Count:N0} users, {model.Features.Posts.Count:N0} posts; {n} candidates; {repeats:N0} repeats");
         var graph = model.Features.Data.CoEngagement;
@@ -80,6 +88,53 @@ internal static class RankProfile
                 scores[i] = blend.Score(rows.AsSpan(i * F, F));
             }
         });
+        // The ranker's own stages after the features, on the same rows.
+        var kept = new Post?[n];
+        var admitted = new int[n];
+        Time("admit (store index + bitset dedupe)", repeats, () => CandidateAdmission.Admit(candidates, null, null, kept, model.Features.Posts, admitted));
+        Time("blend logits + probabilities", repeats, () =>
+        {
+            for (var i = 0; i < n; i++)
+            {
+                scores[i] = blend.Logit(rows.AsSpan(i * F, F));
+            }
+
+            blend.Probabilities(scores);
+        });
+        for (var i = 0; i < n; i++)
+        {
+            scores[i] = blend.Score(rows.AsSpan(i * F, F));
+        }
+
+        Time("sort (score, then id)", repeats, () =>
+        {
+            for (var i = 0; i < n; i++)
+            {
+                order[i] = i;
+            }
+
+            HybridRanker.Sort(order, scores, posts);
+        });
+        var sorted = (int[])order.Clone();
+        var authors = new int[n];
+        extractor.FillPairFeatures(pairUser, indices, posts, rows, authors);
+        Time("diversify (max run 2)", repeats, () =>
+        {
+            sorted.CopyTo(order, 0);
+            HybridRanker.Diversify(order, authors, 2);
+        });
+        Time("  (copy only)", repeats, () => sorted.CopyTo(order, 0));
+        Time("result array of 500", repeats, () =>
+        {
+            var result = new RankedPost[n];
+            for (var r = 0; r < n; r++)
+            {
+                result[r] = new RankedPost(posts[order[r]]!.Id, scores[order[r]], RecommendationSource.Model, []);
+            }
+
+            return result;
+        });
+
         // Recommend's stages: NMF top 250 of the catalogue, then ranking the gathered candidates.
         Time("whole Recommend(50)", repeats / 20, () => ranker.Recommend(user, 50));
         var nmf = model.Collaborative!;
@@ -118,7 +173,13 @@ internal static class RankProfile
         return 0;
     }
 
-    private static void Time(string name, int repeats, Action action)
+    private static void Time(string name, int repeats, Action action) => Time(name, repeats, () =>
+    {
+        action();
+        return 0;
+    });
+
+    private static void Time<T>(string name, int repeats, Func<T> action)
     {
         for (var i = 0; i < Math.Min(1_000, repeats); i++)
         {

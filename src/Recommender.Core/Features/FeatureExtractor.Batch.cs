@@ -61,13 +61,19 @@ public sealed partial class FeatureExtractor
     /// <param name="candidates">The posts (may be empty when every index is known, or hold nulls for known ones).</param>
     /// <param name="destination">At least N × <see cref="PairFeatureColumns.Count"/> floats.</param>
     /// <exception cref="ArgumentException">The destination is too short, or a new candidate has no post.</exception>
+    /// <param name="authors">When not empty, receives each candidate's author as a store author index (-1 when the store does not know it).</param>
     /// <exception cref="ArgumentOutOfRangeException">A post index is beyond the store.</exception>
-    internal void FillPairFeatures(in PairUser user, ReadOnlySpan<int> posts, ReadOnlySpan<Post?> candidates, Span<float> destination)
+    internal void FillPairFeatures(in PairUser user, ReadOnlySpan<int> posts, ReadOnlySpan<Post?> candidates, Span<float> destination, Span<int> authors = default)
     {
         const int F = PairFeatureColumns.Count;
         if (destination.Length < posts.Length * F)
         {
             throw new ArgumentException($"The destination needs {posts.Length * F} floats, has {destination.Length}.", nameof(destination));
+        }
+
+        if (!authors.IsEmpty && authors.Length < posts.Length)
+        {
+            throw new ArgumentException($"The author destination needs {posts.Length} slots, has {authors.Length}.", nameof(authors));
         }
 
         var d = _data;
@@ -122,7 +128,7 @@ public sealed partial class FeatureExtractor
                 shareIdx,
                 shareValues,
                 follows);
-            FillBasics(lookups, user.HasOverrides, posts, candidates, destination);
+            FillBasics(lookups, user.HasOverrides, posts, candidates, destination, authors);
         }
         finally
         {
@@ -203,8 +209,9 @@ public sealed partial class FeatureExtractor
     }
 
     /// <summary>Every column but content and collaborative ones: author, time, freshness, seen, candidate statistics.</summary>
-    private void FillBasics(in UserLookups user, bool foldedIn, ReadOnlySpan<int> posts, ReadOnlySpan<Post?> candidates, Span<float> destination)
+    private void FillBasics(in UserLookups user, bool foldedIn, ReadOnlySpan<int> posts, ReadOnlySpan<Post?> candidates, Span<float> destination, Span<int> authors)
     {
+        var writeAuthors = !authors.IsEmpty;
         const int F = PairFeatureColumns.Count;
         var d = _data;
         var store = Store;
@@ -236,6 +243,11 @@ public sealed partial class FeatureExtractor
             {
                 created = post!.CreatedAt.UtcTicks;
                 author = string.IsNullOrEmpty(post.AuthorId) ? -1 : d.Authors.IndexOf(post.AuthorId);
+            }
+
+            if (writeAuthors)
+            {
+                authors[i] = author;
             }
 
             float share = 0f, followsAuthor = 0f, authorPopularity = 0f;

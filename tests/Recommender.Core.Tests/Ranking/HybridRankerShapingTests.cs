@@ -61,6 +61,20 @@ public sealed class HybridRankerShapingTests
     }
 
     [Fact]
+    public void AuthorDiversity_TellsAuthorsTheModelKnowsFromNewOnes()
+    {
+        // New posts by an author the model knows and by authors it has never seen, otherwise identical.
+        var known = Feed.Posts[0].AuthorId!;
+        var at = Now.AddHours(-1);
+        Post P(string id, string? author, int minutesOlder) => new(id, author, at.AddMinutes(-minutesOlder)) { Tags = ["cooking"] };
+        Post[] candidates = [P("k1", known, 0), P("k2", known, 1), P("k3", known, 2), P("z1", "zed-new", 3), P("z2", "zed-new", 4), P("z3", "zed-new", 5), P("y1", "yan-new", 6)];
+
+        var ranked = Ranker(Shaping(2)).Rank("someone-new", candidates);
+
+        Assert.Equal(["k1", "k2", "z1", "k3", "z2", "z3", "y1"], ranked.Select(r => r.PostId));
+    }
+
+    [Fact]
     public void Filters_ExcludeIdsAuthorsAndTags_InAnyCaseAndWithHash()
     {
         var user = ActiveUsers(1)[0];
