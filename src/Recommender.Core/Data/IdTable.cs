@@ -23,6 +23,9 @@ internal sealed class IdTable
     internal const int MaxRun = 1_024;
 
     // Only where ids land in the table depends on it, never an index: results stay reproducible.
+    /// <summary>The most ids a table holds (its slot array, twice as long, stays within an array's length limit).</summary>
+    internal const int MaxIds = 1 << 29;
+
     private static readonly long Seed = BitConverter.ToInt64(RandomNumberGenerator.GetBytes(sizeof(long)));
 
     private readonly string[] _ids;
@@ -32,6 +35,11 @@ internal sealed class IdTable
     /// <summary>Builds the table; the caller guarantees the ids are distinct and not null. See <see cref="Create(string[])"/>.</summary>
     internal IdTable(string[] ids, bool randomizedHash)
     {
+        if (ids.Length > MaxIds)
+        {
+            throw new NotSupportedException($"An id index holds at most {MaxIds:N0} ids, was given {ids.Length:N0}.");
+        }
+
         _ids = ids;
         var capacity = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, ids.Length * 2));
         _slots = new ulong[capacity];
