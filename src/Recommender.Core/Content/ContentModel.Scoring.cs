@@ -113,27 +113,10 @@ public sealed partial class ContentModel
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(post);
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        var vector = Posts.TryGetIndex(post.Id, out var p) ? GetPostVector(p).ToArray() : Vectorize(post);
         var reasons = new List<(int Term, float Contribution)>();
-        var profileTerms = profile.Terms;
-        var profileWeights = profile.Weights;
-        int i = 0, j = 0;
-        while (i < profileTerms.Length && j < vector.Length)
+        foreach (var shared in new SharedTerms(profile.Terms, profile.Weights, VectorOf(post)))
         {
-            if (profileTerms[i] < vector[j].Term)
-            {
-                i++;
-            }
-            else if (profileTerms[i] > vector[j].Term)
-            {
-                j++;
-            }
-            else
-            {
-                reasons.Add((vector[j].Term, profileWeights[i] * vector[j].Weight));
-                i++;
-                j++;
-            }
+            reasons.Add(shared);
         }
 
         reasons.Sort((a, b) => a.Contribution != b.Contribution ? b.Contribution.CompareTo(a.Contribution) : a.Term.CompareTo(b.Term));
@@ -154,35 +137,61 @@ public sealed partial class ContentModel
     /// </summary>
     internal ContentReason? StrongestReason(ReadOnlySpan<int> profileTerms, ReadOnlySpan<float> profileWeights, Post post)
     {
-        ReadOnlySpan<ContentTermWeight> vector = Posts.TryGetIndex(post.Id, out var p) ? GetPostVector(p) : GetNewPostVector(post).Vector;
-        int i = 0, j = 0, best = -1;
+        int best = -1;
         var bestContribution = 0f;
-        while (i < profileTerms.Length && j < vector.Length)
+        foreach (var (term, contribution) in new SharedTerms(profileTerms, profileWeights, VectorOf(post)))
         {
-            if (profileTerms[i] < vector[j].Term)
+            // Largest first, ties by term id (terms come ascending, so the first of equals stays).
+            if (best < 0 || contribution > bestContribution)
             {
-                i++;
-            }
-            else if (profileTerms[i] > vector[j].Term)
-            {
-                j++;
-            }
-            else
-            {
-                // Largest first, ties by term id (terms come ascending, so the first of equals stays).
-                var contribution = profileWeights[i] * vector[j].Weight;
-                if (best < 0 || contribution > bestContribution)
-                {
-                    best = vector[j].Term;
-                    bestContribution = contribution;
-                }
-
-                i++;
-                j++;
+                best = term;
+                bestContribution = contribution;
             }
         }
 
         return best < 0 ? null : new ContentReason(GetTerm(best), GetTermKind(best), Vocabulary.Values[best], bestContribution);
+    }
+
+    /// <summary>A post's vector: the stored one for a training post, else the cached vector of a new post.</summary>
+    private ReadOnlySpan<ContentTermWeight> VectorOf(Post post) =>
+        Posts.TryGetIndex(post.Id, out var p) ? GetPostVector(p) : GetNewPostVector(post).Vector;
+
+    /// <summary>The terms a profile and a post vector share (both ascending by term), with the profile weight × the post weight.</summary>
+    private ref struct SharedTerms(ReadOnlySpan<int> profileTerms, ReadOnlySpan<float> profileWeights, ReadOnlySpan<ContentTermWeight> vector)
+    {
+        private readonly ReadOnlySpan<int> _terms = profileTerms;
+        private readonly ReadOnlySpan<float> _weights = profileWeights;
+        private readonly ReadOnlySpan<ContentTermWeight> _vector = vector;
+        private int _i;
+        private int _j;
+
+        public (int Term, float Contribution) Current { get; private set; }
+
+        public readonly SharedTerms GetEnumerator() => this;
+
+        public bool MoveNext()
+        {
+            while (_i < _terms.Length && _j < _vector.Length)
+            {
+                if (_terms[_i] < _vector[_j].Term)
+                {
+                    _i++;
+                }
+                else if (_terms[_i] > _vector[_j].Term)
+                {
+                    _j++;
+                }
+                else
+                {
+                    Current = (_vector[_j].Term, _weights[_i] * _vector[_j].Weight);
+                    _i++;
+                    _j++;
+                    return true;
+                }
+            }
+
+            return false;
+        }
     }
 
     /// <summary>The explanation for a user by id; empty when the user is unknown.</summary>
