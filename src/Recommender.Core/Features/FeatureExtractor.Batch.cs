@@ -60,8 +60,8 @@ public sealed partial class FeatureExtractor
     /// <param name="posts">Store post indices, or -1 for new posts.</param>
     /// <param name="candidates">The posts (may be empty when every index is known, or hold nulls for known ones).</param>
     /// <param name="destination">At least N × <see cref="PairFeatureColumns.Count"/> floats.</param>
-    /// <exception cref="ArgumentException">The destination is too short, or a new candidate has no post.</exception>
     /// <param name="authors">When not empty, receives each candidate's author as a store author index (-1 when the store does not know it).</param>
+    /// <exception cref="ArgumentException">The destination is too short, or a new candidate has no post.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A post index is beyond the store.</exception>
     internal void FillPairFeatures(in PairUser user, ReadOnlySpan<int> posts, ReadOnlySpan<Post?> candidates, Span<float> destination, Span<int> authors = default)
     {
