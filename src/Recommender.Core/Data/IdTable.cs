@@ -22,10 +22,10 @@ internal sealed class IdTable
     /// <summary>Far beyond a half-full table's longest run for honest ids (about 80 slots at 10 million ids).</summary>
     internal const int MaxRun = 1_024;
 
-    // Only where ids land in the table depends on it, never an index: results stay reproducible.
     /// <summary>The most ids a table holds (its slot array, twice as long, stays within an array's length limit).</summary>
     internal const int MaxIds = 1 << 29;
 
+    // Only where ids land in the table depends on it, never an index: results stay reproducible.
     private static readonly long Seed = BitConverter.ToInt64(RandomNumberGenerator.GetBytes(sizeof(long)));
 
     private readonly string[] _ids;
