@@ -1,5 +1,4 @@
 using Recommender.ConsoleSample.Cli;
-using Recommender.ConsoleSample.Commands;
 
 // recommender [demo | evaluate | split | train | recommend] [options]; with no command, the demo.
 // Bad input: one line on stderr, exit 2. Ctrl+C stops the command (exit 130).
@@ -10,4 +9,4 @@ Console.CancelKeyPress += (_, e) =>
     cancel.Cancel();
 };
 
-return await ConsoleApp.RunAsync(args, Console.Out, Console.Error, CommandTable.All, cancel.Token);
+return await ConsoleApp.RunAsync(args, Console.Out, Console.Error, Invocation.Detect(), cancel.Token);

@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using Recommender.ConsoleSample.Cli;
-using Recommender.ConsoleSample.Commands;
 
 namespace Recommender.ConsoleSample.Tests;
 
@@ -10,11 +9,14 @@ internal sealed record ConsoleRun(int ExitCode, string Output, string Error)
     /// <summary>A small network: seconds, not tens of seconds.</summary>
     public static readonly string[] Tiny = ["--users", "80", "--posts", "300", "--days", "7", "--engagements", "25"];
 
-    public static async Task<ConsoleRun> RunAsync(params string[] args)
+    public static Task<ConsoleRun> RunAsync(params string[] args) => RunAsAsync(Invocation.Tool, args);
+
+    /// <summary>Runs the console as if started the way <paramref name="run"/> says (the tool, or dotnet run from a clone).</summary>
+    public static async Task<ConsoleRun> RunAsAsync(string run, params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var code = await ConsoleApp.RunAsync(args, output, error, CommandTable.All, TestContext.Current.CancellationToken);
+        var code = await ConsoleApp.RunAsync(args, output, error, run, TestContext.Current.CancellationToken);
         return new ConsoleRun(code, output.ToString(), error.ToString());
     }
 

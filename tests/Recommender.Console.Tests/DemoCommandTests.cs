@@ -77,4 +77,15 @@ public sealed class DemoCommandTests
         Assert.True(File.Exists(dir.File("users.csv")));
         Assert.Contains($"recommender train --interactions {dir.File("interactions.csv")} --posts {dir.File("posts.csv")}", run.Output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Demo_RunFromAClone_EveryNextStepIsTheDotnetRunForm()
+    {
+        var run = await ConsoleRun.RunAsAsync(Cli.Invocation.FromClone, [.. ConsoleRun.Tiny, "--feeds", "1"]);
+
+        Assert.Equal(0, run.ExitCode);
+        var next = run.Lines.SkipWhile(l => l != "Next:").Skip(1).Where(l => l.Length > 0 && !l.StartsWith('#')).ToList();
+        Assert.True(next.Count >= 6, run.Output);
+        Assert.All(next, l => Assert.StartsWith("dotnet run -c Release --project samples/Recommender.Console -- ", l, StringComparison.Ordinal));
+    }
 }

@@ -1,13 +1,17 @@
+using System.CommandLine;
+using System.CommandLine.Invocation;
 using System.Data.Common;
 using Microsoft.Extensions.Options;
+using Npgsql;
+using Recommender.ConsoleSample.Commands;
 using Recommender.Data;
 
 namespace Recommender.ConsoleSample.Cli;
 
-/// <summary>A command: its arguments (the command name removed), where it writes, and a token that Ctrl+C cancels.</summary>
-public delegate Task<int> Command(string[] args, TextWriter output, CancellationToken cancellationToken);
-
-/// <summary>Dispatches to a command and turns every failure into one line on stderr and an exit code.</summary>
+/// <summary>
+/// Parses the command line (System.CommandLine), runs the command, and turns every failure into one line on stderr
+/// and an exit code.
+/// </summary>
 public static class ConsoleApp
 {
     public const int Ok = 0;
@@ -15,36 +19,51 @@ public static class ConsoleApp
     public const int BadInput = 2;
     public const int Cancelled = 130;
 
-    /// <summary>The command run with no arguments, or when the first argument is an option.</summary>
-    public const string DefaultCommand = "demo";
+    /// <summary>
+    /// No response files: an argument that starts with '@' (a user id, say) is a value, not a file to read arguments from.
+    /// </summary>
+    private static readonly ParserConfiguration Parsing = new() { ResponseFileTokenReplacer = null };
 
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, IReadOnlyDictionary<string, Command> commands, CancellationToken cancellationToken = default)
+    /// <summary>Runs the command line <paramref name="args"/>.</summary>
+    /// <param name="args">The arguments; none runs the demo.</param>
+    /// <param name="output">Where results and --help go.</param>
+    /// <param name="error">Where the one-line error goes.</param>
+    /// <param name="run">How the user runs this program (<see cref="Invocation.Detect()"/>), for help and hints.</param>
+    /// <param name="cancellationToken">Ctrl+C.</param>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, string run, CancellationToken cancellationToken = default)
     {
+        var parsed = CommandTable.Create(run).Parse(args, Parsing);
+        if (parsed.Errors.Count > 0 && parsed.Action is ParseErrorAction)
+        {
+            await error.WriteLineAsync($"error: {OneLine(ParseErrors.Describe(parsed))}");
+            return BadInput;
+        }
+
         try
         {
-            if (args.Length > 0 && args[0] is "--help" or "-h" or "-?" or "help")
+            var invocation = new InvocationConfiguration
             {
-                output.Write(HelpText.Overview);
-                return Ok;
-            }
-
-            // "recommender --seed 7" is the demo with options, as "recommender" alone is the demo.
-            if (args.Length == 0 || args[0].StartsWith("--", StringComparison.Ordinal))
-            {
-                return await commands[DefaultCommand](args, output, cancellationToken);
-            }
-
-            if (!commands.TryGetValue(args[0], out var command))
-            {
-                throw new UsageException($"unknown command '{args[0]}' (commands: {string.Join(", ", commands.Keys)}; see --help)");
-            }
-
-            return await command(args[1..], output, cancellationToken);
+                Output = output,
+                Error = error,
+                EnableDefaultExceptionHandler = false,
+                ProcessTerminationTimeout = null, // Program's Ctrl+C handler cancels the token
+            };
+            return await parsed.InvokeAsync(invocation, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             await error.WriteLineAsync("cancelled");
             return Cancelled;
+        }
+        catch (NpgsqlException e) when (e is not PostgresException && !cancellationToken.IsCancellationRequested)
+        {
+            await error.WriteLineAsync($"error: --postgres: could not talk to PostgreSQL ({OneLine(Describe(e))}); check that the server is running and that Host and Port in the connection string are right");
+            return BadInput;
+        }
+        catch (PostgresException e)
+        {
+            await error.WriteLineAsync($"error: --postgres: PostgreSQL refused ({OneLine(e.Message)}); check the connection string's Username, Password and Database, and the role's rights");
+            return BadInput;
         }
         catch (Exception e) when (IsBadInput(e))
         {
@@ -66,6 +85,12 @@ public static class ConsoleApp
     private static bool IsBadInput(Exception e) =>
         e is UsageException or DataFileException or IOException or UnauthorizedAccessException or ArgumentException
             or InvalidOperationException or OptionsValidationException or DbException;
+
+    /// <summary>"Failed to connect to 127.0.0.1:1: Connection refused" (the socket's reason is in the inner exception).</summary>
+    private static string Describe(Exception e) =>
+        e.InnerException is { } inner && !e.Message.Contains(inner.Message, StringComparison.Ordinal)
+            ? $"{e.Message.TrimEnd('.')}: {inner.Message.TrimEnd('.')}"
+            : e.Message.TrimEnd('.');
 
     private static string OneLine(string message) =>
         string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));

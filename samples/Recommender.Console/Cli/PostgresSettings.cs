@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Recommender.Postgres;
@@ -15,35 +16,10 @@ public sealed record PostgresSettings(string ConnectionString, string Schema, st
     /// <summary>The schema of the host's tables unless --schema says otherwise.</summary>
     public const string DefaultSchema = "recommender_sample";
 
-    /// <summary>The options this adds to a command.</summary>
-    public static readonly string[] Options = ["postgres", "schema", "sdk-schema"];
+    /// <summary>What a connection string looks like, for messages.</summary>
+    public const string Example = "\"Host=localhost;Port=5432;Database=app;Username=app;Password=...\"";
 
-    /// <summary>The settings, or null without --postgres (then --schema and --sdk-schema are refused).</summary>
-    public static PostgresSettings? From(CommandLineArguments a)
-    {
-        var connectionString = a.GetString("postgres");
-        if (connectionString is null)
-        {
-            foreach (var name in new[] { "schema", "sdk-schema" })
-            {
-                if (a.GetString(name) is not null)
-                {
-                    throw new UsageException($"--{name} applies with --postgres only");
-                }
-            }
-
-            return null;
-        }
-
-        if (string.IsNullOrWhiteSpace(connectionString))
-        {
-            throw new UsageException("--postgres needs a connection string (Host=...;Database=...;Username=...)");
-        }
-
-        return new PostgresSettings(connectionString, a.GetString("schema") ?? DefaultSchema, a.GetString("sdk-schema") ?? new PostgresRecommenderOptions().Schema);
-    }
-
-    /// <summary>A data source for the connection string (a bad string is an ArgumentException: exit 2).</summary>
+    /// <summary>A data source for the connection string (checked when parsed).</summary>
     public NpgsqlDataSource Open() => NpgsqlDataSource.Create(ConnectionString);
 
     /// <summary>Creates or updates the SDK's tables (a host does it at start with MigrateOnStart; no host runs here).</summary>
@@ -61,4 +37,78 @@ public sealed record PostgresSettings(string ConnectionString, string Schema, st
             o.HostTables.Schema = Schema;
             o.MigrateOnStart = false; // MigrateAsync does it: no host starts here
         });
+
+    /// <summary>
+    /// Npgsql's check of a connection string, in the console's words: the option, what is wrong, an example. The value
+    /// itself is never repeated (it may hold a password).
+    /// </summary>
+    public static string? Problem(string connectionString)
+    {
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            return $"--postgres needs a connection string, e.g. {Example}";
+        }
+
+        try
+        {
+            var builder = new NpgsqlConnectionStringBuilder(connectionString);
+            return string.IsNullOrWhiteSpace(builder.Host)
+                ? $"--postgres: the connection string names no Host; give one like {Example}"
+                : null;
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or InvalidCastException or OverflowException)
+        {
+            var reason = e is ArgumentException { ParamName: { } name } ? e.Message.Replace($" (Parameter '{name}')", string.Empty, StringComparison.Ordinal) : e.Message;
+            return $"--postgres: the value is not a valid Npgsql connection string ({reason.TrimEnd('.')}); give one like {Example}";
+        }
+    }
+}
+
+/// <summary>The options <c>--postgres</c>, <c>--schema</c> and <c>--sdk-schema</c> of one command.</summary>
+public sealed class PostgresOptions
+{
+    public Option<string?> Postgres { get; }
+
+    public Option<string?> Schema { get; } = CommandOptions.Text("--schema", $"with --postgres: the schema of the host's tables (default {PostgresSettings.DefaultSchema})", "NAME");
+
+    public Option<string?> SdkSchema { get; } = CommandOptions.Text("--sdk-schema", "with --postgres: the schema of the SDK's tables (default recommender)", "NAME");
+
+    /// <param name="description">What --postgres does for the command.</param>
+    public PostgresOptions(string description)
+    {
+        Postgres = CommandOptions.Text("--postgres", description, "CONN");
+        Postgres.Validators.Add(r =>
+        {
+            if (r.Tokens.Count > 0 && !r.Tokens[0].Value.StartsWith("--", StringComparison.Ordinal) && PostgresSettings.Problem(r.Tokens[0].Value) is { } problem)
+            {
+                r.AddError(problem);
+            }
+        });
+    }
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Postgres);
+        command.Options.Add(Schema);
+        command.Options.Add(SdkSchema);
+    }
+
+    /// <summary>The settings, or null without --postgres (then --schema and --sdk-schema are refused).</summary>
+    public PostgresSettings? From(ParseResult result)
+    {
+        var connectionString = result.GetValue(Postgres);
+        var schema = result.GetValue(Schema);
+        var sdkSchema = result.GetValue(SdkSchema);
+        if (connectionString is null)
+        {
+            if (schema is not null || sdkSchema is not null)
+            {
+                throw new UsageException($"{(schema is not null ? "--schema" : "--sdk-schema")} applies with --postgres only");
+            }
+
+            return null;
+        }
+
+        return new PostgresSettings(connectionString, schema ?? PostgresSettings.DefaultSchema, sdkSchema ?? new PostgresRecommenderOptions().Schema);
+    }
 }

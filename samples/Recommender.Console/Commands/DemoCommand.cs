@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -17,25 +18,26 @@ namespace Recommender.ConsoleSample.Commands;
 /// </summary>
 public static class DemoCommand
 {
-    private static readonly string[] Known =
-        ["seed", "users", "posts", "days", "engagements", "feeds", "count", "report", "export", .. PostgresSettings.Options];
-
-    private static readonly string[] Flags = ["create-sample"];
-
-    public static async Task<int> RunAsync(string[] args, TextWriter output, CancellationToken cancellationToken)
+    /// <summary>Adds the demo's options and action to <paramref name="command"/> (the root, and "demo").</summary>
+    public static void Configure(Command command, string run)
     {
-        var a = CommandLineArguments.Parse("demo", args, Known, Flags);
-        if (a.Help)
+        var o = new DemoOptions();
+        foreach (var option in o.All)
         {
-            output.Write(HelpText.Demo);
-            return ConsoleApp.Ok;
+            command.Options.Add(option);
         }
 
-        var settings = Settings.From(a);
+        o.Postgres.AddTo(command);
+        command.Options.Add(o.CreateSample);
+        command.SetAction((parsed, cancellationToken) => RunAsync(Settings.From(parsed, o), parsed.InvocationConfiguration.Output, run, cancellationToken));
+    }
+
+    private static async Task<int> RunAsync(Settings settings, TextWriter output, string run, CancellationToken cancellationToken)
+    {
         output.WriteLine(settings.Intro());
         output.WriteLine();
         var outcome = await ProgressDisplay.For(output).RunAsync(steps => RunStepsAsync(settings, steps, cancellationToken));
-        outcome.Write(output, nextReport: settings.Report is null, nextPostgres: settings.Postgres is null);
+        outcome.Write(output, run, nextReport: settings.Report is null, nextPostgres: settings.Postgres is null);
         return ConsoleApp.Ok;
     }
 
@@ -49,7 +51,7 @@ public static class DemoCommand
             if (settings.Export is not null)
             {
                 var export = steps.Start("export the data as CSV");
-                exported = data.WriteCsv(settings.Export);
+                exported = OutputPaths.Write("--export", settings.Export, () => data.WriteCsv(settings.Export));
                 export.Done(string.Join(", ", exported.Select(Path.GetFileName)));
             }
 
@@ -83,10 +85,10 @@ public static class DemoCommand
             if (settings.Report is not null)
             {
                 step = steps.Start("write the report");
-                files = ReportImages.Write(
+                files = OutputPaths.Write("--report", settings.Report, () => ReportImages.Write(
                     settings.Report,
                     [new TaskCurves("rank", rank.Curves), new TaskCurves("recommend", recommend.Curves)],
-                    [.. host.Losses.OrderBy(l => l.Key == "collaborative" ? 0 : 1).Select(l => new LossSeries(DemoOutcome.LossName(l.Key), l.Value))]);
+                    [.. host.Losses.OrderBy(l => l.Key == "collaborative" ? 0 : 1).Select(l => new LossSeries(DemoOutcome.LossName(l.Key), l.Value))]));
                 step.Done(string.Join(", ", files.Select(Path.GetFileName)));
             }
 
@@ -145,35 +147,66 @@ public static class DemoCommand
     {
         public int Seed => Feed.Seed;
 
-        public static Settings From(CommandLineArguments a)
+        public static Settings From(ParseResult parsed, DemoOptions o)
         {
             var feed = new SocialFeedOptions
             {
-                Seed = a.GetInt("seed", SocialFeedDefaults.Seed, int.MinValue, int.MaxValue),
-                Users = a.GetInt("users", SocialFeedDefaults.Users, 10, 1_000_000),
-                Posts = a.GetInt("posts", SocialFeedDefaults.Posts, 10, 10_000_000),
-                Days = a.GetInt("days", SocialFeedDefaults.Days, 2, 3_650),
-                EngagementsPerUser = a.GetInt("engagements", SocialFeedDefaults.EngagementsPerUser, 1, 100_000),
+                Seed = parsed.GetValue(o.Seed),
+                Users = parsed.GetValue(o.Users),
+                Posts = parsed.GetValue(o.Posts),
+                Days = parsed.GetValue(o.Days),
+                EngagementsPerUser = parsed.GetValue(o.Engagements),
             };
-            var postgres = PostgresSettings.From(a);
-            var createSample = a.HasFlag("create-sample");
+            var postgres = o.Postgres.From(parsed);
+            var createSample = parsed.GetValue(o.CreateSample);
             if (postgres is null && createSample)
             {
                 throw new UsageException("--create-sample applies with --postgres only");
             }
 
-            return new Settings(
-                feed,
-                a.GetInt("feeds", 3, 0, 100),
-                a.GetInt("count", 8, 1, 100),
-                a.GetString("report"),
-                a.GetString("export"),
-                postgres,
-                createSample);
+            // Where the results go is checked now, not after a minute of work.
+            var report = parsed.GetValue(o.Report) is { } r ? OutputPaths.Folder("--report", r) : null;
+            var export = parsed.GetValue(o.Export) is { } e ? OutputPaths.Folder("--export", e) : null;
+            return new Settings(feed, parsed.GetValue(o.Feeds), parsed.GetValue(o.Count), report, export, postgres, createSample);
         }
 
         public string Intro() => Postgres is not null && !CreateSample
             ? "Recommender demo against PostgreSQL: evaluates five models on the host's tables, trains through services.AddRecommender().UsePostgres() as a host would, and shows feeds next to the heuristic's (see --help)."
             : string.Create(CultureInfo.InvariantCulture, $"Recommender demo: a generated social network with planted tastes (seed {Seed}, {Feed.Users:N0} users, {Feed.Posts:N0} posts, {Feed.Days} days); five models evaluated, the recommender trained through services.AddRecommender() as a host would, feeds shown next to the heuristic's (see --help).");
     }
+}
+
+/// <summary>The demo's options (one set per command that runs the demo: the root and "demo").</summary>
+public sealed class DemoOptions
+{
+    public Option<int> Seed { get; } = CommandOptions.Int("--seed", "the generator's and the training's seed", SocialFeedDefaults.Seed, int.MinValue, int.MaxValue);
+
+    public Option<int> Users { get; } = CommandOptions.Int("--users", "users, authors included", SocialFeedDefaults.Users, 10, 1_000_000);
+
+    public Option<int> Posts { get; } = CommandOptions.Int("--posts", "posts", SocialFeedDefaults.Posts, 10, 10_000_000);
+
+    public Option<int> Days { get; } = CommandOptions.Int("--days", "days of activity", SocialFeedDefaults.Days, 2, 3_650);
+
+    public Option<int> Engagements { get; } = CommandOptions.Int("--engagements", "mean engagement rows per user", SocialFeedDefaults.EngagementsPerUser, 1, 100_000);
+
+    public Option<int> Feeds { get; } = CommandOptions.Int("--feeds", "users whose feeds are shown", 3, 0, 100);
+
+    public Option<int> Count { get; } = CommandOptions.Int("--count", "posts per feed", 8, 1, 100);
+
+    public Option<string?> Report { get; } = CommandOptions.Text(
+        "--report",
+        "also write evaluation.png (precision@k, NDCG@k for k = 1..20 per model and task), training-loss.png (NMF objective by iteration) and curves.csv into DIR",
+        "DIR");
+
+    public Option<string?> Export { get; } = CommandOptions.Text(
+        "--export", "also write the data as the protocol's CSV (interactions.csv, posts.csv, users.csv) for the other commands", "DIR");
+
+    public PostgresOptions Postgres { get; } = new(
+        "run against PostgreSQL (an Npgsql connection string): the host's tables are read through PostgresDataSource, models and flags live in the database (UsePostgres)");
+
+    public Option<bool> CreateSample { get; } = CommandOptions.Flag(
+        "--create-sample",
+        "with --postgres: create the sample tables when missing, empty them and fill them with the generated network (binary COPY); without it the tables are read as they are");
+
+    public IEnumerable<Option> All => [Seed, Users, Posts, Days, Engagements, Feeds, Count, Report, Export];
 }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Recommender.Collaborative;
@@ -17,55 +18,60 @@ public static class EvaluateCommand
 
     private const string AllModels = "popularity, heuristic, nmf, content, hybrid, hybrid-hand";
 
-    private static readonly string[] Known =
-        ["train", "test", "posts", "users", "k", "factors", "task", "candidates-since", "now", "models", "half-life-days", "seed", "json", "verbose", "holdout", "report", "objective"];
-
-    public static async Task<int> RunAsync(string[] args, TextWriter output, CancellationToken cancellationToken)
+    public static Command Create()
     {
-        var a = CommandLineArguments.Parse("evaluate", args, Known);
-        if (a.Help)
+        var command = new Command("evaluate", HelpText.Evaluate);
+        var o = new EvaluateOptions();
+        foreach (var option in o.All)
         {
-            output.Write(HelpText.Evaluate);
-            return ConsoleApp.Ok;
+            command.Options.Add(option);
         }
 
-        var trainPath = a.GetExistingFile("train") ?? throw new UsageException("'evaluate' needs --train");
-        var testPath = a.GetExistingFile("test") ?? throw new UsageException("'evaluate' needs --test");
-        var postsPath = a.GetExistingFile("posts");
-        var usersPath = a.GetExistingFile("users");
+        command.SetAction((parsed, cancellationToken) => RunAsync(parsed, o, parsed.InvocationConfiguration.Output, cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult a, EvaluateOptions o, TextWriter output, CancellationToken cancellationToken)
+    {
+        var trainPath = a.GetRequiredValue(o.Train)!;
+        var testPath = a.GetRequiredValue(o.Test)!;
+        var postsPath = a.GetValue(o.Posts);
+        var usersPath = a.GetValue(o.Users);
+        var days = a.GetValue(o.HalfLifeDays);
         var options = new EvaluationOptions
         {
-            K = a.GetInt("k", EvaluationDefaults.K, 1, EvaluationDefaults.MaxK),
-            Task = a.GetChoice("task", "recommend", "recommend", "rank") == "rank" ? EvaluationTask.Rank : EvaluationTask.Recommend,
-            CandidatesSince = a.GetUnixTime("candidates-since"),
-            RankingTime = a.GetUnixTime("now"),
-            Weighting = new EngagementWeightingOptions { HalfLife = HalfLife(a) },
+            K = a.GetValue(o.K),
+            Task = a.GetValue(o.Task) == "rank" ? EvaluationTask.Rank : EvaluationTask.Recommend,
+            CandidatesSince = a.GetValue(o.CandidatesSince),
+            RankingTime = a.GetValue(o.Now),
+            Weighting = new EngagementWeightingOptions { HalfLife = days == 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromDays(days) },
         };
-        var verbose = a.GetChoice("verbose", "false", "true", "false") == "true";
-        var reportDirectory = a.GetString("report");
+        var verbose = a.GetValue(o.Verbose);
+        if (options.Task == EvaluationTask.Rank && postsPath is null)
+        {
+            throw new UsageException("--task rank needs --posts: its candidates are the posts created since --candidates-since");
+        }
+
+        var jsonPath = a.GetValue(o.Json) is { } json ? OutputPaths.FileIn("--json", json) : null;
+        var reportDirectory = a.GetValue(o.Report) is { } folder ? OutputPaths.Folder("--report", folder) : null;
         using var logging = Logging(verbose);
         var logger = logging.CreateLogger("Recommender");
         var models = CreateModels(
-            a.GetString("models") ?? DefaultModels,
+            a.GetValue(o.Models)!,
             new NmfOptions
             {
-                Factors = a.GetInt("factors", NmfDefaults.Factors, 1, NmfDefaults.MaxFactors),
-                Seed = a.GetInt("seed", NmfDefaults.Seed, int.MinValue, int.MaxValue),
-                Objective = a.GetChoice("objective", "implicit", "implicit", "frobenius") == "frobenius" ? NmfObjective.Frobenius : NmfObjective.Implicit,
+                Factors = a.GetValue(o.Factors),
+                Seed = a.GetValue(o.Seed),
+                Objective = a.GetValue(o.Objective) == "frobenius" ? NmfObjective.Frobenius : NmfObjective.Implicit,
             },
             logging,
-            a.GetChoice("holdout", "auto", "auto", "latest", "per-user", "random") switch
+            a.GetValue(o.Holdout) switch
             {
                 "latest" => BlendHoldout.Latest,
                 "per-user" => BlendHoldout.PerUser,
                 "random" => BlendHoldout.Random,
                 _ => BlendHoldout.Auto,
             });
-        var jsonPath = a.GetString("json");
-        if (options.Task == EvaluationTask.Rank && postsPath is null)
-        {
-            throw new UsageException("--task rank needs --posts: its candidates are the posts created since --candidates-since");
-        }
 
         var data = new EvaluationData([.. DataFiles.ReadEngagements(trainPath)], [.. DataFiles.ReadEngagements(testPath)])
         {
@@ -100,14 +106,18 @@ public static class EvaluateCommand
         ResultTable.Write(output, report);
         if (jsonPath is not null)
         {
-            File.WriteAllText(jsonPath, report.ToJson() + "\n");
+            OutputPaths.Write("--json", jsonPath, () =>
+            {
+                File.WriteAllText(jsonPath, report.ToJson() + "\n");
+                return jsonPath;
+            });
             output.WriteLine();
             output.WriteLine($"wrote {jsonPath}");
         }
 
         if (reportDirectory is not null)
         {
-            var files = ReportImages.Write(reportDirectory, [new TaskCurves(options.Task.ToString().ToLowerInvariant(), curves)], Losses(models));
+            var files = OutputPaths.Write("--report", reportDirectory, () => ReportImages.Write(reportDirectory, [new TaskCurves(options.Task.ToString().ToLowerInvariant(), curves)], Losses(models)));
             output.WriteLine();
             output.WriteLine($"report: {string.Join(", ", files)}");
         }
@@ -165,14 +175,65 @@ public static class EvaluateCommand
         return losses;
     }
 
-    /// <summary>With --verbose true, progress (training, ranking time) goes to stderr.</summary>
+    /// <summary>With --verbose, progress (training, ranking time) goes to stderr.</summary>
     private static ILoggerFactory Logging(bool verbose) => verbose
         ? LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Information))
         : NullLoggerFactory.Instance;
+}
 
-    private static TimeSpan HalfLife(CommandLineArguments a)
+/// <summary>The options of <c>evaluate</c>.</summary>
+public sealed class EvaluateOptions
+{
+    public Option<string?> Train { get; } = Required(CommandOptions.ExistingFile("--train", "train interactions"));
+
+    public Option<string?> Test { get; } = Required(CommandOptions.ExistingFile("--test", "test interactions: every row is one relevant (user, post) pair"));
+
+    public Option<string?> Posts { get; } = CommandOptions.ExistingFile("--posts", "posts (needed by --task rank)");
+
+    public Option<string?> Users { get; } = CommandOptions.ExistingFile("--users", "users");
+
+    public Option<string> Task { get; } = CommandOptions.Choice(
+        "--task", "recommend: rank every train post for every test user seen in train; rank: rank the posts created since --candidates-since, every test user", "recommend", "recommend", "rank");
+
+    public Option<DateTimeOffset?> CandidatesSince { get; } = CommandOptions.UnixTime("--candidates-since", "rank: first creation time of a candidate (default: 3 days before the first test row)");
+
+    public Option<DateTimeOffset?> Now { get; } = CommandOptions.UnixTime("--now", "the ranking moment (default: the last test timestamp)");
+
+    public Option<string> Models { get; } = new("--models")
     {
-        var days = a.GetDouble("half-life-days", EngagementDefaults.HalfLife.TotalDays, 0, 36_500);
-        return days == 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromDays(days);
+        Description = "comma-separated: popularity, heuristic, nmf, content, hybrid, hybrid-hand",
+        HelpName = "LIST",
+        DefaultValueFactory = _ => EvaluateCommand.DefaultModels,
+    };
+
+    public Option<string> Holdout { get; } = CommandOptions.Choice(
+        "--holdout", "hybrid: the engagements its blend is fitted on (auto: latest for a feed, random for a catalogue)", "auto", "auto", "latest", "per-user", "random");
+
+    public Option<string> Objective { get; } = CommandOptions.Choice(
+        "--objective", "nmf: confidence-weighted implicit feedback, or plain NMF", "implicit", "implicit", "frobenius");
+
+    public Option<int> K { get; } = CommandOptions.Int("--k", "list length of the metrics", EvaluationDefaults.K, 1, EvaluationDefaults.MaxK);
+
+    public Option<int> Factors { get; } = CommandOptions.Int("--factors", "NMF latent factors", NmfDefaults.Factors, 1, NmfDefaults.MaxFactors);
+
+    public Option<int> Seed { get; } = CommandOptions.Int("--seed", "NMF seed", NmfDefaults.Seed, int.MinValue, int.MaxValue, "S");
+
+    public Option<double> HalfLifeDays { get; } = CommandOptions.Double(
+        "--half-life-days", "engagement half-life in days, measured from the end of the train data; 0 = no decay", EngagementDefaults.HalfLife.TotalDays, 0, 36_500, helpName: "D");
+
+    public Option<string?> Json { get; } = CommandOptions.Text("--json", "also write the protocol's JSON", "FILE");
+
+    public Option<bool> Verbose { get; } = CommandOptions.Flag("--verbose", "log training and ranking progress to stderr");
+
+    public Option<string?> Report { get; } = CommandOptions.Text(
+        "--report", "also write evaluation.png (precision@k and NDCG@k for k = 1..20 per model), training-loss.png (NMF objective by iteration) and curves.csv into DIR", "DIR");
+
+    public IEnumerable<Option> All =>
+        [Train, Test, Posts, Users, Task, CandidatesSince, Now, Models, Holdout, Objective, K, Factors, Seed, HalfLifeDays, Json, Verbose, Report];
+
+    private static Option<string?> Required(Option<string?> option)
+    {
+        option.Required = true;
+        return option;
     }
 }

@@ -1,57 +1,59 @@
+using System.CommandLine;
 using System.Globalization;
 using Recommender.ConsoleSample.Cli;
 using Recommender.Data;
 using Recommender.Ranking;
+using Recommender.Serialization;
 using Recommender.Serving;
 using Recommender.Training;
 
 namespace Recommender.ConsoleSample.Commands;
 
 /// <summary>
-/// <c>recommender recommend</c>: a model file and a user in, the user's feed out (each post with its score, source
+/// <c>recommend</c>: a model file and a user in, the user's feed out (each post with its score, source
 /// and reasons); or, with <c>--postgres</c>, the feed the database's active model serves through
 /// <c>services.AddRecommender().UsePostgres()</c>.
 /// </summary>
 public static class RecommendCommand
 {
-    private static readonly string[] Known = ["model", "user", "count", "now", "posts", .. PostgresSettings.Options];
-
-    public static async Task<int> RunAsync(string[] args, TextWriter output, CancellationToken cancellationToken)
+    public static Command Create(string run)
     {
-        var a = CommandLineArguments.Parse("recommend", args, Known);
-        if (a.Help)
-        {
-            output.Write(HelpText.Recommend);
-            return ConsoleApp.Ok;
-        }
+        var o = new RecommendOptions();
+        var command = new Command("recommend", HelpText.Recommend) { o.Model, o.User, o.Count, o.Now, o.Posts };
+        o.Postgres.AddTo(command);
+        command.SetAction((parsed, cancellationToken) => RunAsync(parsed, o, parsed.InvocationConfiguration.Output, run, cancellationToken));
+        return command;
+    }
 
-        var user = a.GetRequiredString("user");
+    private static async Task<int> RunAsync(ParseResult a, RecommendOptions o, TextWriter output, string run, CancellationToken cancellationToken)
+    {
+        var user = a.GetRequiredValue(o.User)!;
         if (string.IsNullOrWhiteSpace(user))
         {
             throw new UsageException("--user must name a user");
         }
 
-        var count = a.GetInt("count", 10, 1, 1_000);
-        var now = a.GetUnixTime("now");
-        var postgres = PostgresSettings.From(a);
+        var count = a.GetValue(o.Count);
+        var now = a.GetValue(o.Now);
+        var postgres = o.Postgres.From(a);
+        var modelPath = a.GetValue(o.Model);
+        var postsPath = a.GetValue(o.Posts);
         if (postgres is not null)
         {
-            if (a.GetString("model") is not null || a.GetString("posts") is not null)
+            if (modelPath is not null || postsPath is not null)
             {
                 throw new UsageException("--postgres serves the database's active model: --model and --posts are for files");
             }
 
-            return await RecommendFromDatabaseAsync(postgres, user, count, now, output, cancellationToken);
+            return await RecommendFromDatabaseAsync(postgres, user, count, now, output, run, cancellationToken);
         }
 
-        var modelPath = a.GetExistingFile("model") ?? throw new UsageException("'recommend' needs --model FILE (or --postgres CONN)");
-        var postsPath = a.GetExistingFile("posts");
-        RecommenderModel model;
-        await using (var stream = File.OpenRead(modelPath))
+        if (modelPath is null)
         {
-            model = RecommenderModel.Load(stream);
+            throw new UsageException("'recommend' needs --model FILE (or --postgres CONN)");
         }
 
+        var model = Load(modelPath, run);
         var at = now ?? model.Info.TrainedAt;
         var ranker = new HybridRanker(model, null, new DataClock(at));
         var posts = new Dictionary<string, Post>(StringComparer.Ordinal);
@@ -74,7 +76,26 @@ public static class RecommendCommand
         return ConsoleApp.Ok;
     }
 
-    private static async Task<int> RecommendFromDatabaseAsync(PostgresSettings postgres, string user, int count, DateTimeOffset? now, TextWriter output, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the model file given with --model; a file that is not one (a CSV, a truncated or newer file) is a usage
+    /// error saying which file, what a model file is and how to make one.
+    /// </summary>
+    private static RecommenderModel Load(string path, string run)
+    {
+        try
+        {
+            using var stream = File.OpenRead(path);
+            return RecommenderModel.Load(stream);
+        }
+        catch (ModelFormatException e)
+        {
+            throw new UsageException(
+                $"--model {path}: {char.ToLowerInvariant(e.Message[0])}{e.Message[1..].TrimEnd('.')}. A model file is the binary that 'train' writes: make one with {run} train --interactions FILE --out model.bin",
+                e);
+        }
+    }
+
+    private static async Task<int> RecommendFromDatabaseAsync(PostgresSettings postgres, string user, int count, DateTimeOffset? now, TextWriter output, string run, CancellationToken cancellationToken)
     {
         await using var database = postgres.Open();
         await postgres.MigrateAsync(database, cancellationToken);
@@ -83,7 +104,7 @@ public static class RecommendCommand
         await using var host = await RecommenderHost.StartAsync(new DataClock(now.Value), _ => { }, b => postgres.Use(b, database), mlOff: false, cancellationToken);
         var result = await host.Engine.RecommendAsync(user, count, cancellationToken: cancellationToken);
         output.WriteLine(result.Source == RecommendationSource.Fallback
-            ? $"served by the heuristic ({result.FallbackReason}{(result.FallbackReason == FallbackReason.NoModel ? ": train one with recommender train --postgres CONN" : string.Empty)})"
+            ? $"served by the heuristic ({result.FallbackReason}{(result.FallbackReason == FallbackReason.NoModel ? $": train one with {run} train --postgres CONN" : string.Empty)})"
             : string.Create(CultureInfo.InvariantCulture, $"served by model version {result.ModelVersion} (schema {postgres.SdkSchema}) at {now:yyyy-MM-dd HH:mm}Z"));
         var posts = (await tables.FindPostsAsync([.. result.Items.Select(i => i.PostId)], cancellationToken)).ToDictionary(p => p.Id, StringComparer.Ordinal);
         WriteFeed(output, result.Items, posts);
@@ -117,5 +138,28 @@ public static class RecommendCommand
                 output.WriteLine($"     {string.Join("; ", item.Reasons)}");
             }
         }
+    }
+}
+
+/// <summary>The options of <c>recommend</c>.</summary>
+public sealed class RecommendOptions
+{
+    public Option<string?> Model { get; } = CommandOptions.ExistingFile("--model", "a model file written by 'train' (required unless --postgres)");
+
+    public Option<string?> User { get; } = Required(CommandOptions.Text("--user", "the user (a user the model does not know gets a cold-start feed)", "ID"));
+
+    public Option<int> Count { get; } = CommandOptions.Int("--count", "posts in the feed", 10, 1, 1_000);
+
+    public Option<DateTimeOffset?> Now { get; } = CommandOptions.UnixTime(
+        "--now", "the ranking moment, for freshness (default: when the model was trained; with --postgres, the latest engagement)");
+
+    public Option<string?> Posts { get; } = CommandOptions.ExistingFile("--posts", "posts: shows their tags and authors, and adds posts published after training");
+
+    public PostgresOptions Postgres { get; } = new("the feed the database's active model serves (services.AddRecommender().UsePostgres())");
+
+    private static Option<string?> Required(Option<string?> option)
+    {
+        option.Required = true;
+        return option;
     }
 }

@@ -13,8 +13,10 @@ public static class ResultTable
         var rows = new List<string[]> { header };
         foreach (var m in report.Models)
         {
+            // No test user to average over: a metric of nothing, shown as "-" (and said why below), never 0 or NaN.
+            string M(double value) => m.Users == 0 ? "-" : F(value);
             rows.Add([
-                m.Model, F(m.Precision), F(m.Recall), F(m.Ndcg), F(m.Map), F(m.HitRate), F(m.Coverage),
+                m.Model, M(m.Precision), M(m.Recall), M(m.Ndcg), M(m.Map), M(m.HitRate), M(m.Coverage),
                 m.Users.ToString(CultureInfo.InvariantCulture), m.TrainingTime.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture),
             ]);
         }
@@ -37,6 +39,11 @@ public static class ResultTable
                 output.WriteLine(string.Join("  ", widths.Select(w => new string('-', w))));
             }
         }
+
+        if (report.Models.Any(m => m.Users == 0))
+        {
+            output.WriteLine("-: not computed: no test user is left to score (every test row was dropped: its user is not in train, or its post is not a candidate)");
+        }
     }
 
     /// <summary>One line on what was evaluated: the task, the data, the clock the weights decayed by.</summary>
@@ -51,5 +58,6 @@ public static class ResultTable
             + (report.CandidatesSince is { } since ? string.Create(CultureInfo.InvariantCulture, $"; candidates created since {since:yyyy-MM-dd HH:mm}Z") : string.Empty));
     }
 
-    private static string F(double value) => value.ToString("F4", CultureInfo.InvariantCulture);
+    /// <summary>Four decimals; "n/a" for a figure that could not be computed (never "NaN").</summary>
+    private static string F(double value) => double.IsFinite(value) ? value.ToString("F4", CultureInfo.InvariantCulture) : "n/a";
 }

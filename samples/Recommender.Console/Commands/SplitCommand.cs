@@ -1,37 +1,44 @@
+using System.CommandLine;
 using Recommender.ConsoleSample.Cli;
 using Recommender.Data;
 using Recommender.Evaluation;
 
 namespace Recommender.ConsoleSample.Commands;
 
-/// <summary><c>recommender split</c>: writes train.csv and test.csv in the protocol's format.</summary>
+/// <summary><c>split</c>: writes train.csv and test.csv in the protocol's format.</summary>
 public static class SplitCommand
 {
-    private static readonly string[] Known = ["input", "out", "method", "test-fraction", "seed", "cutoff"];
-
-    public static Task<int> RunAsync(string[] args, TextWriter output, CancellationToken cancellationToken) =>
-        Task.FromResult(Run(args, output));
-
-    private static int Run(string[] args, TextWriter output)
+    public static Command Create()
     {
-        var a = CommandLineArguments.Parse("split", args, Known);
-        if (a.Help)
-        {
-            output.Write(HelpText.Split);
-            return ConsoleApp.Ok;
-        }
+        var input = CommandOptions.ExistingFile("--input", "interactions to split (protocol CSV or MovieLens)");
+        input.Required = true;
+        var output = CommandOptions.Text("--out", "where train.csv and test.csv are written (created when missing)", "DIR");
+        output.Required = true;
+        var method = CommandOptions.Choice(
+            "--method", "random: a random share of each user's rows; temporal: each user's latest rows; time: every row from a cutoff on", "random", "random", "temporal", "time");
+        var fraction = CommandOptions.Double("--test-fraction", "the share held out, 0 < F < 1", EvaluationDefaults.TestFraction, 0, 1, exclusive: true, helpName: "F");
+        var seed = CommandOptions.Int("--seed", "random: the seed", EvaluationDefaults.Seed, int.MinValue, int.MaxValue, "S");
+        var cutoff = CommandOptions.UnixTime("--cutoff", "time: the cutoff (default: the moment that holds out F of all rows)");
+        var command = new Command("split", HelpText.Split) { input, output, method, fraction, seed, cutoff };
+        command.SetAction(parsed => Run(
+            parsed.InvocationConfiguration.Output,
+            parsed.GetRequiredValue(input)!,
+            parsed.GetRequiredValue(output)!,
+            parsed.GetValue(method)!,
+            parsed.GetValue(fraction),
+            parsed.GetValue(seed),
+            parsed.GetValue(cutoff)));
+        return command;
+    }
 
-        var input = a.GetExistingFile("input") ?? throw new UsageException("'split' needs --input");
-        var directory = a.GetRequiredString("out");
-        var method = a.GetChoice("method", "random", "random", "temporal", "time");
-        var fraction = a.GetDouble("test-fraction", EvaluationDefaults.TestFraction, 0, 1, exclusive: true);
-        var seed = a.GetInt("seed", EvaluationDefaults.Seed, int.MinValue, int.MaxValue);
-        var cutoff = a.GetUnixTime("cutoff");
+    private static int Run(TextWriter output, string input, string directory, string method, double fraction, int seed, DateTimeOffset? cutoff)
+    {
         if (cutoff is not null && method != "time")
         {
             throw new UsageException("--cutoff applies to --method time only");
         }
 
+        OutputPaths.Folder("--out", directory);
         List<Engagement> rows = [.. DataFiles.ReadEngagements(input)];
         if (rows.Count == 0)
         {
@@ -45,11 +52,14 @@ public static class SplitCommand
             _ => DataSplitter.RandomPerUser(rows, fraction, seed),
         };
 
-        Directory.CreateDirectory(directory);
         var train = Path.Combine(directory, "train.csv");
         var test = Path.Combine(directory, "test.csv");
-        DataFiles.WriteEngagements(train, split.Train);
-        DataFiles.WriteEngagements(test, split.Test);
+        OutputPaths.Write("--out", train, () =>
+        {
+            DataFiles.WriteEngagements(train, split.Train);
+            DataFiles.WriteEngagements(test, split.Test);
+            return train;
+        });
         output.WriteLine($"{method} split of {rows.Count} rows: {split.Train.Count} to {train}, {split.Test.Count} to {test}");
         return ConsoleApp.Ok;
     }

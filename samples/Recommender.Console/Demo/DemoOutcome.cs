@@ -1,4 +1,5 @@
 using System.Globalization;
+using Recommender.ConsoleSample.Cli;
 using Recommender.ConsoleSample.Commands;
 using Recommender.Evaluation;
 using Recommender.Training;
@@ -20,9 +21,10 @@ public sealed record DemoOutcome(
 {
     /// <summary>The evaluation tables, the training, the feeds, the report's files and where to go next.</summary>
     /// <param name="output">Where to write.</param>
+    /// <param name="run">How the user runs this program, for the next steps (<see cref="Cli.Invocation"/>).</param>
     /// <param name="nextReport">Suggest --report (it was not given).</param>
     /// <param name="nextPostgres">Suggest --postgres (it was not given).</param>
-    public void Write(TextWriter output, bool nextReport, bool nextPostgres)
+    public void Write(TextWriter output, string run, bool nextReport, bool nextPostgres)
     {
         output.WriteLine();
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Evaluation (the protocol): train on the first {1 - DemoEvaluation.TestFraction:P0} of engagements by time, test on the latest {DemoEvaluation.TestFraction:P0} ({Split.Train.Count:N0} / {Split.Test.Count:N0} rows).").Replace(" %", "%", StringComparison.Ordinal));
@@ -55,25 +57,25 @@ public sealed record DemoOutcome(
         if (Exported.Count == 0)
         {
             output.WriteLine("  # write this demo's data as the protocol's CSV files (or bring your own, or MovieLens)");
-            output.WriteLine("  recommender --export data/");
+            output.WriteLine($"  {run} --export data/");
         }
 
         output.WriteLine("  # evaluate every model on it: split by time, then the protocol's rank task");
-        output.WriteLine($"  recommender split --input {interactions} --method time --out split/");
-        output.WriteLine($"  recommender evaluate --train split/train.csv --test split/test.csv --posts {posts} --task rank");
+        output.WriteLine($"  {run} split --input {interactions} --method time --out split/");
+        output.WriteLine($"  {run} evaluate --train split/train.csv --test split/test.csv --posts {posts} --task rank");
         output.WriteLine("  # train a model file, then read a user's feed from it");
-        output.WriteLine($"  recommender train --interactions {interactions} --posts {posts} --out model.bin");
-        output.WriteLine($"  recommender recommend --model model.bin --user {user} --posts {posts}");
+        output.WriteLine($"  {run} train --interactions {interactions} --posts {posts} --out model.bin");
+        output.WriteLine($"  {run} recommend --model model.bin --user {user} --posts {posts}");
         if (nextReport)
         {
             output.WriteLine("  # this demo with charts (report/evaluation.png, report/training-loss.png)");
-            output.WriteLine("  recommender --report report/");
+            output.WriteLine($"  {run} --report report/");
         }
 
         if (nextPostgres)
         {
             output.WriteLine("  # the same against PostgreSQL: fill the sample tables, train and serve from the database");
-            output.WriteLine("  recommender --postgres \"Host=localhost;Database=app;Username=app;Password=...\" --create-sample");
+            output.WriteLine($"  {run} --postgres {PostgresSettings.Example} --create-sample");
         }
     }
 
@@ -84,10 +86,15 @@ public sealed record DemoOutcome(
             ? "the model passed the quality gate and was activated."
             : $"the model was rejected by the quality gate ({run.Error?.TrimEnd('.')}); the model active before keeps serving (the heuristic when there is none).";
         if (run.Metrics.TryGetValue("evaluated", out var evaluated) && evaluated > 0
-            && run.Metrics.TryGetValue("ndcg@10", out var ndcg) && run.Metrics.TryGetValue("heuristic.ndcg@10", out var heuristic))
+            && run.Metrics.TryGetValue("ndcg@10", out var ndcg) && run.Metrics.TryGetValue("heuristic.ndcg@10", out var heuristic)
+            && double.IsFinite(ndcg) && double.IsFinite(heuristic))
         {
             text += string.Create(CultureInfo.InvariantCulture, $" Gate (a model trained the same way, rank task on the latest 10% held out): ndcg@10 {ndcg:F4} vs the heuristic's {heuristic:F4}")
-                + (run.Metrics.TryGetValue("active.ndcg@10", out var active) ? string.Create(CultureInfo.InvariantCulture, $" and the active model's {active:F4}.") : ".");
+                + (run.Metrics.TryGetValue("active.ndcg@10", out var active) && double.IsFinite(active) ? string.Create(CultureInfo.InvariantCulture, $" and the active model's {active:F4}.") : ".");
+        }
+        else if (run.Metrics.TryGetValue("evaluated", out evaluated) && evaluated == 0)
+        {
+            text += " No gate figures: too few engagements to hold some out for the check.";
         }
 
         if (Losses.TryGetValue("collaborative", out var loss) && loss.Count > 0)

@@ -1,0 +1,67 @@
+using Recommender.ConsoleSample.Commands;
+using Recommender.SampleData;
+using Recommender.Training;
+
+namespace Recommender.ConsoleSample.Tests;
+
+public sealed class EvaluateCommandTests
+{
+    [Fact]
+    public async Task Evaluate_VerboseWithoutAValue_IsAFlag()
+    {
+        using var dir = new TempDirectory();
+        await WriteAsync(dir.File("train.csv"), "user_id,post_id,timestamp\nu1,p1,1700000000\nu2,p2,1700000100\nu1,p3,1700000200\n");
+        await WriteAsync(dir.File("test.csv"), "user_id,post_id,timestamp\nu1,p2,1700000300\n");
+
+        var run = await ConsoleRun.RunAsync("evaluate", "--train", dir.File("train.csv"), "--test", dir.File("test.csv"), "--models", "popularity", "--verbose");
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Matches(@"(?m)^popularity\s+0\.1000", run.Output);
+    }
+
+    [Fact]
+    public async Task Evaluate_NoTestUserLeft_SaysWhyInsteadOfZerosOrNaN()
+    {
+        using var dir = new TempDirectory();
+        await WriteAsync(dir.File("train.csv"), "user_id,post_id,timestamp\nu1,p1,1700000000\nu2,p2,1700000100\n");
+        await WriteAsync(dir.File("test.csv"), "user_id,post_id,timestamp\nstranger,p9,1700000300\n");
+
+        var run = await ConsoleRun.RunAsync("evaluate", "--train", dir.File("train.csv"), "--test", dir.File("test.csv"), "--models", "popularity,nmf");
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Matches(@"(?m)^popularity\s+-\s+-\s+-\s+-\s+-\s+-\s+0\s", run.Output);
+        Assert.Contains("-: not computed: no test user is left to score", run.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("NaN", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Train_WithoutPosts_PrintsNoNaN()
+    {
+        using var dir = new TempDirectory();
+        SocialFeedGenerator.Generate(new SocialFeedOptions { Users = 80, Posts = 300, Days = 7, EngagementsPerUser = 25, Seed = 9 }).WriteCsv(dir.Path);
+
+        var run = await ConsoleRun.RunAsync("train", "--interactions", dir.File("interactions.csv"), "--out", dir.File("model.bin"));
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains("blend of signals: ", run.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("NaN", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void BlendLine_AucsNotMeasured_SaysSoInsteadOfNaN()
+    {
+        var line = TrainCommand.BlendLine(new RecommenderModelInfo { BlendLearned = true, BlendNote = "learned (AUC NaN)" });
+
+        Assert.Equal("blend of signals: learned on the latest engagements held out (no AUC: the blend was chosen without sampled validation groups)", line);
+    }
+
+    [Fact]
+    public void BlendLine_AucsMeasured_ShowsThem()
+    {
+        var line = TrainCommand.BlendLine(new RecommenderModelInfo { BlendLearned = true, BlendLearnedAuc = 0.71, BlendHandAuc = 0.64, BlendNote = "learned" });
+
+        Assert.Equal("blend of signals: learned on the latest engagements held out (AUC 0.710, hand weights 0.640; learned)", line);
+    }
+
+    private static Task WriteAsync(string path, string text) => File.WriteAllTextAsync(path, text, TestContext.Current.CancellationToken);
+}
