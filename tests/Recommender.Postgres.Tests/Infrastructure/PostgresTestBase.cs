@@ -3,8 +3,8 @@ using Npgsql;
 namespace Recommender.Postgres.Tests.Infrastructure;
 
 /// <summary>
-/// Base of every test that needs PostgreSQL: skips (or, in CI, fails) each test when no database is configured,
-/// and gives the class's own schema.
+/// Base of every test that needs PostgreSQL: gives the class's own schema. Without a database such classes are not
+/// run (<see cref="PostgresTestFramework"/>); in CI each test fails.
 /// </summary>
 public abstract class PostgresTestBase : IClassFixture<PostgresSchemaFixture>
 {
