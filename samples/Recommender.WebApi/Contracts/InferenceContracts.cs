@@ -19,8 +19,9 @@ public sealed record CandidatePost(string? Id, string? AuthorId, DateTimeOffset?
 /// <summary>POST /api/v1/recommend: the best posts for a user from the whole catalogue.</summary>
 /// <param name="UserId">The user; required.</param>
 /// <param name="Count">How many, 1 to WebApi:MaxCount (default 100); WebApi:DefaultCount (20) when absent.</param>
+/// <param name="Limit">The same as <paramref name="Count"/> (the name /ml/recommend used); give one of the two.</param>
 /// <param name="Exclude">What to leave out.</param>
-public sealed record RecommendApiRequest(string? UserId, int? Count, ExcludeFilter? Exclude);
+public sealed record RecommendApiRequest(string? UserId, int? Count, int? Limit, ExcludeFilter? Exclude);
 
 /// <summary>What to leave out of an answer.</summary>
 /// <param name="PostIds">Posts never to return.</param>

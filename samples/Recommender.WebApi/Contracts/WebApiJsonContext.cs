@@ -5,10 +5,16 @@ using Recommender.Features;
 namespace Recommender.WebApi.Contracts;
 
 /// <summary>
-/// Source-generated JSON for every request and response (camel case, web defaults; NaN and infinities written as
-/// strings rather than failing). Inserted first in the HTTP JSON options' resolver chain.
+/// Source-generated JSON for every request and response (camel case, web defaults). The responses hold no NaN: figures
+/// that cannot be computed are null (the named literals stay allowed only so that one that slips through never fails a
+/// response). Inserted first in the HTTP JSON options' resolver chain, whose options also refuse request fields the
+/// contract does not have (<see cref="JsonUnmappedMemberHandling.Disallow"/>, set in WebApiSetup).
 /// </summary>
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
+[JsonSourceGenerationOptions(
+    JsonSerializerDefaults.Web,
+    NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow)]
 [JsonSerializable(typeof(TrainingAccepted))]
 [JsonSerializable(typeof(ModelStatusResponse))]
 [JsonSerializable(typeof(ModelEvaluationResponse))]
@@ -21,7 +27,7 @@ namespace Recommender.WebApi.Contracts;
 [JsonSerializable(typeof(MlRecommendRequest))]
 [JsonSerializable(typeof(MlRecommendResponse))]
 [JsonSerializable(typeof(HealthResponse))]
-[JsonSerializable(typeof(UserFeatures))]
-[JsonSerializable(typeof(PostFeatures))]
+[JsonSerializable(typeof(UserFeaturesView))]
+[JsonSerializable(typeof(PostFeaturesView))]
 [JsonSerializable(typeof(PairFeatures))]
 internal sealed partial class WebApiJsonContext : JsonSerializerContext;

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Recommender.Features;
 using Recommender.Serving;
 using Recommender.Training;
+using Recommender.WebApi.Contracts;
 
 namespace Recommender.WebApi.Endpoints;
 
@@ -27,10 +28,10 @@ internal static class FeatureEndpoints
         return routes;
     }
 
-    private static async Task<Ok<UserFeatures>> User(string userId, IRecommender recommender, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await recommender.GetUserFeaturesAsync(userId, cancellationToken));
+    private static async Task<Ok<UserFeaturesView>> User(string userId, IRecommender recommender, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await recommender.GetUserFeaturesAsync(userId, cancellationToken)).ToView());
 
-    private static async Task<Results<Ok<PostFeatures>, ProblemHttpResult>> Post(string postId, RecommenderEngine engine, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<PostFeaturesView>, ProblemHttpResult>> Post(string postId, RecommenderEngine engine, CancellationToken cancellationToken)
     {
         if (NoModel(engine) is { } unavailable)
         {
@@ -38,7 +39,7 @@ internal static class FeatureEndpoints
         }
 
         return await engine.GetPostFeaturesAsync(postId, cancellationToken) is { } features
-            ? TypedResults.Ok(features)
+            ? TypedResults.Ok(features.ToView())
             : UnknownPost(postId);
     }
 

@@ -49,7 +49,7 @@ internal static class InferenceEndpoints
     {
         var errors = new ValidationErrors();
         RequestValidator.UserId(request.UserId, errors);
-        var count = RequestValidator.Count(request.Count, "count", options.Value.DefaultCount, options.Value.MaxCount, errors);
+        var count = RequestValidator.CountOrLimit(request.Count, request.Limit, options.Value.DefaultCount, options.Value.MaxCount, errors);
         RequestValidator.Exclude(request.Exclude, errors);
         if (errors.Any)
         {

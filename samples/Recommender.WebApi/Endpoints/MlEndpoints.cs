@@ -74,7 +74,7 @@ internal static class MlEndpoints
     {
         var errors = new ValidationErrors();
         RequestValidator.UserId(request.UserId, errors);
-        var limit = RequestValidator.Count(request.Limit, "limit", options.Value.DefaultCount, options.Value.MaxCount, errors);
+        var limit = RequestValidator.CountOrLimit(request.Count, request.Limit, options.Value.DefaultCount, options.Value.MaxCount, errors);
         if (errors.Any)
         {
             return TypedResults.ValidationProblem(errors.ToDictionary());

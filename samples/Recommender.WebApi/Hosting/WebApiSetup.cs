@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -42,7 +43,11 @@ internal static class WebApiSetup
         services.AddProblemDetails();
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        services.Configure<JsonOptions>(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, WebApiJsonContext.Default));
+        services.Configure<JsonOptions>(o =>
+        {
+            o.SerializerOptions.TypeInfoResolverChain.Insert(0, WebApiJsonContext.Default);
+            o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow; // "count: 3" misspelt is a 400, not 20 ids
+        });
         services.AddOpenApi(o => o.AddDocumentTransformer<HealthDocumentTransformer>());
         return builder;
     }

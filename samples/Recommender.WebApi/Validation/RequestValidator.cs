@@ -88,6 +88,21 @@ internal static class RequestValidator
         return count.Value;
     }
 
+    /// <summary>
+    /// How many posts: <c>count</c>, or its alias <c>limit</c> (one name for the same thing on every route; both given
+    /// and different is an error).
+    /// </summary>
+    public static int CountOrLimit(int? count, int? limit, int fallback, int max, ValidationErrors errors)
+    {
+        if (count is not null && limit is not null && count != limit)
+        {
+            errors.Add("limit", $"limit is another name for count: give one of them (count was {count}, limit {limit}).");
+            return fallback;
+        }
+
+        return count is not null ? Count(count, "count", fallback, max, errors) : Count(limit, "limit", fallback, max, errors);
+    }
+
     public static RankingFilter? Filter(ExcludeFilter? exclude) => exclude is null
         ? null
         : new RankingFilter { ExcludePostIds = exclude.PostIds, ExcludeAuthorIds = exclude.AuthorIds, ExcludeTags = exclude.Tags };

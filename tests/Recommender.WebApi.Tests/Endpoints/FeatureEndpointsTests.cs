@@ -14,8 +14,12 @@ public sealed class FeatureEndpointsTests(TrainedApiFixture api) : IClassFixture
         Assert.Equal("u01", body.String("userId"));
         Assert.True(body!["isKnown"]!.GetValue<bool>());
         Assert.True(body["totalEngagements"]!.GetValue<int>() > 0);
-        Assert.Equal(8, body["countsByKind"]!.AsArray().Count);
-        Assert.Equal(24, body["activityByHour"]!.AsArray().Count);
+        var counts = body["countsByKind"]!.AsObject();
+        Assert.Equal(["view", "click", "like", "comment", "share", "bookmark", "hide", "report"], counts.Select(c => c.Key));
+        Assert.Equal(body["totalEngagements"]!.GetValue<int>(), counts.Sum(c => c.Value!.GetValue<int>()));
+        Assert.Equal(counts.Select(c => c.Key), body["ratesByKind"]!.AsObject().Select(c => c.Key));
+        Assert.Equal(Enumerable.Range(0, 24).Select(h => h.ToString("00")), body["activityByHour"]!.AsObject().Select(h => h.Key));
+        Assert.Equal(["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"], body["activityByWeekday"]!.AsObject().Select(d => d.Key));
         Assert.NotEmpty(body["preferredTags"]!.AsArray());
         Assert.NotNull(body["preferredTags"]![0].String("term"));
     }
@@ -28,6 +32,7 @@ public sealed class FeatureEndpointsTests(TrainedApiFixture api) : IClassFixture
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.False(body!["isKnown"]!.GetValue<bool>());
         Assert.Equal(0, body["totalEngagements"]!.GetValue<int>());
+        Assert.All(body["countsByKind"]!.AsObject(), c => Assert.Equal(0, c.Value!.GetValue<int>()));
     }
 
     [Fact]
@@ -39,7 +44,9 @@ public sealed class FeatureEndpointsTests(TrainedApiFixture api) : IClassFixture
         Assert.Equal("p010", body.String("postId"));
         Assert.NotNull(body.String("authorId"));
         Assert.NotEmpty(body!["tags"]!.AsArray());
-        Assert.Equal(8, body["countsByKind"]!.AsArray().Count);
+        Assert.Equal(8, body["countsByKind"]!.AsObject().Count);
+        Assert.True(body["countsByKind"]!["view"]!.GetValue<int>() >= 0);
+        Assert.Equal(8, body["velocityByKind"]!.AsObject().Count);
     }
 
     [Fact]

@@ -125,4 +125,82 @@ public sealed class RequestValidationTests(UntrainedApiFixture api) : IClassFixt
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.NotEmpty(problem.ErrorsFor(field));
     }
+
+    [Theory]
+    [InlineData("/api/v1/recommend", """{"userId":"u01","count":"many"}""", "count", "count must be a whole number.")]
+    [InlineData("/api/v1/recommend", """{"userId":7}""", "userId", "userId must be a string.")]
+    [InlineData("/api/v1/rank", """{"userId":"u01","candidateIds":"p001"}""", "candidateIds", "candidateIds must be an array of strings.")]
+    [InlineData("/api/v1/rank", """{"userId":"u01","candidates":[{"id":"x","createdAt":"yesterday"}]}""", "candidates[0].createdAt", "candidates[0].createdAt must be a date and time string (ISO 8601, e.g. \"2026-01-01T12:00:00Z\").")]
+    [InlineData("/api/v1/rank", """{"userId":"u01","candidateIds":["p001"],"exclude":{"tags":"x"}}""", "exclude.tags", "exclude.tags must be an array of strings.")]
+    [InlineData("/api/v1/recommend", """[1,2]""", "body", "The body must be an object with the fields userId, count, limit, exclude.")]
+    [InlineData("/ml/recommend", """{"userId":"u01","limit":true}""", "limit", "limit must be a whole number.")]
+    public async Task MistypedJson_SaysWhatTheFieldTakesInJsonTerms(string path, string json, string field, string message)
+    {
+        var (status, problem, _) = await api.Client.ApiPostAsync(path, json);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal(message, Assert.Single(problem.ErrorsFor(field)));
+        AssertNoDotNetNames(problem!.ToJsonString());
+    }
+
+    [Theory]
+    [InlineData("/api/v1/recommend", """{"userId":"u01","cnt":3}""", "cnt", "cnt is not a field of this request; the fields are userId, count, limit, exclude.")]
+    [InlineData("/ml/recommend", """{"userId":"u01","size":3}""", "size", "size is not a field of this request; the fields are userId, count, limit.")]
+    [InlineData("/api/v1/rank", """{"userId":"u01","candidateIds":["p001"],"exclude":{"tagz":["x"]}}""", "exclude.tagz", "exclude.tagz is not a field of this request; the fields of exclude are postIds, authorIds, tags.")]
+    public async Task UnknownField_Returns400NamingItAndTheFieldsThereAre(string path, string json, string field, string message)
+    {
+        var (status, problem, _) = await api.Client.ApiPostAsync(path, json);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal(message, Assert.Single(problem.ErrorsFor(field)));
+        AssertNoDotNetNames(problem!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task Recommend_NoBody_SaysWhatTheBodyIs()
+    {
+        var (_, problem, _) = await api.Client.ApiPostAsync("/api/v1/recommend");
+
+        Assert.Equal("The request needs a body: a JSON object with the fields userId, count, limit, exclude.", Assert.Single(problem.ErrorsFor("body")));
+        AssertNoDotNetNames(problem!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task Evaluate_OnDemandNotABoolean_SaysTrueOrFalse()
+    {
+        var (_, problem, _) = await api.Client.ApiGetAsync("/api/v1/model/evaluate?onDemand=yes");
+
+        Assert.Equal("onDemand must be true or false, was 'yes'.", Assert.Single(problem.ErrorsFor("onDemand")));
+    }
+
+    [Theory]
+    [InlineData("/api/v1/recommend")]
+    [InlineData("/ml/recommend")]
+    public async Task Recommend_CountAndLimitDisagree_Returns400(string path)
+    {
+        var (status, problem, _) = await api.Client.ApiPostAsync(path, """{"userId":"u01","count":3,"limit":4}""");
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("limit is another name for count", problem.ErrorsFor("limit")[0], StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/api/v1/recommend", "count", "items")]
+    [InlineData("/api/v1/recommend", "limit", "items")]
+    [InlineData("/ml/recommend", "count", "postIds")]
+    [InlineData("/ml/recommend", "limit", "postIds")]
+    public async Task Recommend_CountOrItsAliasLimit_OnEveryRoute(string path, string name, string list)
+    {
+        var (status, body, _) = await api.Client.ApiPostAsync(path, $$"""{"userId":"u01","{{name}}":3}""");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(3, body![list]!.AsArray().Count);
+    }
+
+    private static void AssertNoDotNetNames(string json)
+    {
+        Assert.DoesNotContain("System.", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("Recommender.", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("`1", json, StringComparison.Ordinal);
+    }
 }
