@@ -5,7 +5,7 @@ using Recommender.WebApi.Training;
 
 namespace Recommender.WebApi.Contracts;
 
-/// <summary>SDK results to API contracts (enums in camel case, NaN loss as null).</summary>
+/// <summary>SDK results to API contracts (enums in camel case; a figure that could not be computed is null or left out, never NaN).</summary>
 internal static class ContractMapping
 {
     public static RecommendationResponse ToResponse(this RecommendationResult result)
@@ -32,13 +32,23 @@ internal static class ContractMapping
     public static string SourceOf(RecommendationResult result) =>
         result.Source == RecommendationSource.Fallback ? JsonNames.Of(RecommendationSource.Fallback) : JsonNames.Of(RecommendationSource.Model);
 
+    /// <summary>
+    /// The metrics that have a value: one that could not be computed (NaN, say a gate score without held-out
+    /// engagements) is left out rather than written as "NaN"; "evaluated" says whether the gate could measure at all.
+    /// </summary>
+    public static IReadOnlyDictionary<string, double> Finite(IReadOnlyDictionary<string, double> metrics) =>
+        metrics.Values.All(double.IsFinite) ? metrics : metrics.Where(m => double.IsFinite(m.Value)).ToDictionary(m => m.Key, m => m.Value, StringComparer.Ordinal);
+
+    /// <summary>A figure, or null when it could not be computed.</summary>
+    public static double? Figure(double value) => double.IsFinite(value) ? value : null;
+
     public static TrainingProgressView? ToView(this TrainingProgress? progress) => progress is { } p
         ? new TrainingProgressView(p.Stage, p.Fraction, p.Iteration, double.IsFinite(p.Loss) ? p.Loss : null)
         : null;
 
     public static PipelineRunView? ToView(this TrainingRunResult? run) => run is null
         ? null
-        : new PipelineRunView(run.RunId, JsonNames.Of(run.Outcome), run.StartedAt, run.FinishedAt, run.ModelVersion, run.Error, run.Metrics);
+        : new PipelineRunView(run.RunId, JsonNames.Of(run.Outcome), run.StartedAt, run.FinishedAt, run.ModelVersion, run.Error, Finite(run.Metrics));
 
     public static TrainingRunView ToView(this TrackedRun run, TrainingPipeline pipeline)
     {
@@ -53,7 +63,7 @@ internal static class ContractMapping
             result?.RunId,
             result?.ModelVersion,
             run.Error,
-            result?.Metrics,
+            result is null ? null : Finite(result.Metrics),
             run.PipelineWasBusy || result?.Joined == true);
     }
 }

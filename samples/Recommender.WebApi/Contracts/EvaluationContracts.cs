@@ -37,5 +37,5 @@ public sealed record ModelEvaluationResponse(
 /// <param name="Models">One row per model ("candidate", "heuristic").</param>
 public sealed record OnDemandEvaluation(int K, int TrainRows, int TestRows, int Users, int CandidatePosts, IReadOnlyList<ModelScore> Models);
 
-/// <summary>One model's scores at k.</summary>
-public sealed record ModelScore(string Model, double Ndcg, double Precision, double Recall, double Map, double HitRate, double Coverage, int Users, double TrainSeconds);
+/// <summary>One model's scores at k; each metric is null when it could not be computed (no test user to score: <paramref name="Users"/> 0).</summary>
+public sealed record ModelScore(string Model, double? Ndcg, double? Precision, double? Recall, double? Map, double? HitRate, double? Coverage, int Users, double TrainSeconds);

@@ -6,28 +6,28 @@ namespace Recommender.WebApi.Contracts;
 /// <param name="CandidateIds">Post ids; 1 to WebApi:MaxCandidates (default 1,000).</param>
 /// <param name="Candidates">Posts described in full; 1 to WebApi:MaxCandidates.</param>
 /// <param name="Exclude">What to leave out.</param>
-public sealed record RankApiRequest(string? UserId, IReadOnlyList<string?>? CandidateIds, IReadOnlyList<CandidatePost?>? Candidates, ExcludeFilter? Exclude);
+public sealed record RankApiRequest(string? UserId, IReadOnlyList<string?>? CandidateIds = null, IReadOnlyList<CandidatePost?>? Candidates = null, ExcludeFilter? Exclude = null);
 
 /// <summary>A candidate post described by the caller.</summary>
 /// <param name="Id">The post id; required.</param>
-/// <param name="AuthorId">The author, if any.</param>
 /// <param name="CreatedAt">When it was published; required.</param>
+/// <param name="AuthorId">The author, if any.</param>
 /// <param name="Tags">Its tags.</param>
 /// <param name="Text">Its text.</param>
-public sealed record CandidatePost(string? Id, string? AuthorId, DateTimeOffset? CreatedAt, IReadOnlyList<string>? Tags, string? Text);
+public sealed record CandidatePost(string? Id, DateTimeOffset? CreatedAt, string? AuthorId = null, IReadOnlyList<string>? Tags = null, string? Text = null);
 
 /// <summary>POST /api/v1/recommend: the best posts for a user from the whole catalogue.</summary>
 /// <param name="UserId">The user; required.</param>
 /// <param name="Count">How many, 1 to WebApi:MaxCount (default 100); WebApi:DefaultCount (20) when absent.</param>
 /// <param name="Limit">The same as <paramref name="Count"/> (the name /ml/recommend used); give one of the two.</param>
 /// <param name="Exclude">What to leave out.</param>
-public sealed record RecommendApiRequest(string? UserId, int? Count, int? Limit, ExcludeFilter? Exclude);
+public sealed record RecommendApiRequest(string? UserId, int? Count = null, int? Limit = null, ExcludeFilter? Exclude = null);
 
 /// <summary>What to leave out of an answer.</summary>
 /// <param name="PostIds">Posts never to return.</param>
 /// <param name="AuthorIds">Authors whose posts are never returned.</param>
 /// <param name="Tags">Tags (no '#', any case) whose posts are never returned.</param>
-public sealed record ExcludeFilter(IReadOnlyList<string>? PostIds, IReadOnlyList<string>? AuthorIds, IReadOnlyList<string>? Tags);
+public sealed record ExcludeFilter(IReadOnlyList<string>? PostIds = null, IReadOnlyList<string>? AuthorIds = null, IReadOnlyList<string>? Tags = null);
 
 /// <summary>The answer of rank and recommend. Never an error for data conditions: without a model (or when it fails
 /// or is slow) the heuristic answers and <paramref name="Source"/> is "fallback".</summary>

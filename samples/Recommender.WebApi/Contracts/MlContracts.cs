@@ -32,7 +32,7 @@ public sealed record MlPrediction(string PostId, float Score);
 /// <param name="UserId">The user; required.</param>
 /// <param name="Count">How many, 1 to WebApi:MaxCount; WebApi:DefaultCount when absent (the name /api/v1/recommend uses).</param>
 /// <param name="Limit">The same as <paramref name="Count"/>: this route's original name, kept as an alias; give one of the two.</param>
-public sealed record MlRecommendRequest(string? UserId, int? Count, int? Limit);
+public sealed record MlRecommendRequest(string? UserId, int? Count = null, int? Limit = null);
 
 /// <summary>The answer of /ml/recommend: post ids, best first.</summary>
 public sealed record MlRecommendResponse(string UserId, IReadOnlyList<string> PostIds, string Source, string? ModelVersion);

@@ -70,7 +70,7 @@ internal static class TrainingEndpoints
             status.ModelTrainedAt,
             status.ModelAge?.TotalSeconds,
             status.DataWatermark,
-            status.Metrics,
+            ContractMapping.Finite(status.Metrics),
             engine.Training.IsRunning,
             status.TrainingInProgress.ToView(),
             status.LastTraining.ToView(),
@@ -93,7 +93,7 @@ internal static class TrainingEndpoints
         }
 
         var k = engine.Options.Training.EvaluationK;
-        var metrics = status.Metrics;
+        var metrics = ContractMapping.Finite(status.Metrics);
         double? Metric(string name) => metrics.TryGetValue(name, out var v) ? v : null;
         var fresh = onDemand ? await evaluator.EvaluateAsync(cancellationToken) : null;
         return TypedResults.Ok(new ModelEvaluationResponse(

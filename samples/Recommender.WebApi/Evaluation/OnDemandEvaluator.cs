@@ -68,6 +68,13 @@ internal sealed class OnDemandEvaluator(RecommenderEngine engine, IRecommenderDa
             report.Dataset.Test,
             report.Models[0].Users,
             report.Dataset.Posts,
-            [.. report.Models.Select(m => new ModelScore(m.Model, m.Ndcg, m.Precision, m.Recall, m.Map, m.HitRate, m.Coverage, m.Users, m.TrainingTime.TotalSeconds))]);
+            [.. report.Models.Select(Score)]);
+    }
+
+    /// <summary>A model's scores; null for each metric when no test user could be scored (a mean of nothing), never NaN.</summary>
+    private static ModelScore Score(ModelEvaluation m)
+    {
+        double? F(double value) => m.Users == 0 ? null : ContractMapping.Figure(value);
+        return new ModelScore(m.Model, F(m.Ndcg), F(m.Precision), F(m.Recall), F(m.Map), F(m.HitRate), F(m.Coverage), m.Users, m.TrainingTime.TotalSeconds);
     }
 }

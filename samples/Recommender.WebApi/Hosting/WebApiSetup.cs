@@ -48,7 +48,11 @@ internal static class WebApiSetup
             o.SerializerOptions.TypeInfoResolverChain.Insert(0, WebApiJsonContext.Default);
             o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow; // "count: 3" misspelt is a 400, not 20 ids
         });
-        services.AddOpenApi(o => o.AddDocumentTransformer<HealthDocumentTransformer>());
+        services.AddOpenApi(o =>
+        {
+            o.AddDocumentTransformer<HealthDocumentTransformer>();
+            o.AddSchemaTransformer<RequestSchemaTransformer>();
+        });
         return builder;
     }
 
