@@ -16,6 +16,15 @@ if (commandLine.Error is not null)
 
 var builder = WebApplication.CreateBuilder([.. commandLine.HostArgs]);
 builder.Configuration.AddInMemoryCollection(commandLine.Settings);
+
+// A database that is unreachable or a connection string that is wrong: one line and a non-zero exit, not a crash.
+if (builder.Configuration.GetConnectionString(WebApiDefaults.ConnectionStringName) is { Length: > 0 } connectionString
+    && await PostgresPreflight.CheckAsync(connectionString, CancellationToken.None) is { } problem)
+{
+    Console.Error.WriteLine($"error: {problem.Message}");
+    return problem.ExitCode;
+}
+
 builder.AddRecommenderWebApi();
 
 var app = builder.Build();
