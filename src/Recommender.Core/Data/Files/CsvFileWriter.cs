@@ -57,7 +57,7 @@ internal static class CsvFileWriter
             writer.Write(',');
             if (post.AuthorId is not null)
             {
-                WriteField(writer, post.AuthorId);
+                WriteField(writer, OneLine(post.AuthorId, "Post.AuthorId"));
             }
 
             writer.Write(',');
@@ -125,8 +125,13 @@ internal static class CsvFileWriter
     private static void WriteId(TextWriter writer, string id, string name)
     {
         Guard.NotNullOrEmpty(id, name);
-        WriteField(writer, id);
+        WriteField(writer, OneLine(id, name));
     }
+
+    /// <summary>The id, unless it holds a line break (the readers reject those in ids: inside quotes every break reads as "\n").</summary>
+    private static string OneLine(string id, string name) => id.AsSpan().IndexOfAny('\r', '\n') < 0
+        ? id
+        : throw new ArgumentException($"{name} '{DataFileText.Excerpt(id)}' holds a line break, which the readers reject in ids.", name);
 
     private static void WriteField(TextWriter writer, string value)
     {

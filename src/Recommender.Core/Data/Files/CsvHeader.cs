@@ -1,17 +1,30 @@
 namespace Recommender.Data;
 
-/// <summary>The columns of a CSV file's header row: names are matched case-insensitively, surrounding spaces ignored.</summary>
+/// <summary>
+/// The columns of a CSV file's header row: names are matched case-insensitively, surrounding spaces ignored. A name
+/// given twice (in any case) is an error, since a lookup could not tell the columns apart; empty names are ignored.
+/// </summary>
 internal sealed class CsvHeader
 {
+    /// <summary>The most characters of the column list an error message quotes.</summary>
+    private const int ListExcerptLength = 200;
+
     private readonly string[] _names;
 
+    /// <summary>Reads the header from the reader's current record and gives the reader the names for its errors.</summary>
     public CsvHeader(DelimitedRecordReader header)
     {
         _names = new string[header.FieldCount];
         for (var i = 0; i < _names.Length; i++)
         {
             _names[i] = header[i].Trim().ToString();
+            if (_names[i].Length > 0 && Find(_names.AsSpan(0, i), _names[i]) is var first and >= 0)
+            {
+                throw header.Error($"the header names the column '{DataFileText.Excerpt(_names[i])}' twice (columns {first + 1} and {i + 1})");
+            }
         }
+
+        header.ColumnNames = _names;
     }
 
     public int Count => _names.Length;
@@ -21,12 +34,9 @@ internal sealed class CsvHeader
     {
         foreach (var name in names)
         {
-            for (var i = 0; i < _names.Length; i++)
+            if (Find(_names, name) is var index and >= 0)
             {
-                if (string.Equals(_names[i], name, StringComparison.OrdinalIgnoreCase))
-                {
-                    return i;
-                }
+                return index;
             }
         }
 
@@ -39,9 +49,23 @@ internal sealed class CsvHeader
         var index = Find(names);
         if (index < 0)
         {
-            throw header.Error($"the header has no '{names[0]}' column (found: {string.Join(", ", _names)})");
+            var found = DataFileText.Excerpt(string.Join(", ", _names), ListExcerptLength);
+            throw header.Error($"the header has no '{names[0]}' column (found: {found})");
         }
 
         return index;
+    }
+
+    private static int Find(ReadOnlySpan<string> names, string name)
+    {
+        for (var i = 0; i < names.Length; i++)
+        {
+            if (string.Equals(names[i], name, StringComparison.OrdinalIgnoreCase))
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 }

@@ -2,7 +2,8 @@ namespace Recommender.Data;
 
 /// <summary>
 /// A line of a data file could not be read: too few or too many fields, an empty id, a timestamp or number that
-/// does not parse, an unknown engagement kind, a missing header column or an unclosed quote. The message reads
+/// does not parse, an unknown engagement kind, an id that is not valid UTF-8, a missing or repeated header column, an
+/// unclosed quote or a record longer than the readers' bound. The message reads
 /// <c>path:line: problem</c>; <see cref="FilePath"/> and <see cref="LineNumber"/> (1-based, the line where the
 /// record starts) say where. Thrown by <see cref="DataFiles"/> and <see cref="CsvDataSource"/> while streaming,
 /// so the rows before the bad line have already been handed out.
@@ -36,6 +37,15 @@ public sealed class DataFileException : FormatException
     /// <param name="problem">What is wrong with the line.</param>
     public DataFileException(string filePath, long lineNumber, string problem)
         : base($"{filePath}:{lineNumber}: {problem}")
+    {
+        FilePath = filePath;
+        LineNumber = lineNumber;
+        Problem = problem;
+    }
+
+    /// <summary>Creates the exception for a line of a file, with the parser's exception as its cause.</summary>
+    internal DataFileException(string filePath, long lineNumber, string problem, Exception innerException)
+        : base($"{filePath}:{lineNumber}: {problem}", innerException)
     {
         FilePath = filePath;
         LineNumber = lineNumber;

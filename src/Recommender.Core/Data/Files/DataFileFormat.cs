@@ -56,9 +56,9 @@ internal static class DataFileFormats
 
     public static DelimitedRecordReader Create(TextReader reader, string path, DataFileFormat format) => format switch
     {
-        DataFileFormat.MovieLensTab => new DelimitedRecordReader(reader, path, "\t", quoting: false),
-        DataFileFormat.MovieLensDat => new DelimitedRecordReader(reader, path, "::", quoting: false),
-        DataFileFormat.MovieLensPipe => new DelimitedRecordReader(reader, path, "|", quoting: false),
-        _ => new DelimitedRecordReader(reader, path, ",", quoting: true),
+        DataFileFormat.MovieLensTab => new LineRecordReader(reader, path, "\t"),
+        DataFileFormat.MovieLensDat => new LineRecordReader(reader, path, "::"),
+        DataFileFormat.MovieLensPipe => new LineRecordReader(reader, path, "|"),
+        _ => new CsvRecordReader(reader, path),
     };
 }

@@ -9,10 +9,12 @@ namespace Recommender.Data;
 /// <para>
 /// <b>Formats, chosen by file name.</b> <c>*.dat</c> is MovieLens 1M/10M (<c>::</c>-separated, no header);
 /// <c>*.data</c>, <c>*.base</c>, <c>*.test</c> are MovieLens 100K ratings (tab-separated, no header);
-/// <c>*.item</c>, <c>*.user</c> are MovieLens 100K movies and users ('|'-separated, no header); anything else is CSV
-/// with a header row: columns in any order, names matched case-insensitively, unknown columns ignored, fields
-/// optionally quoted (a quoted field may hold commas and line breaks; a quote inside is written twice). Blank lines
-/// are skipped.
+/// <c>*.item</c>, <c>*.user</c> are MovieLens 100K movies and users ('|'-separated, no header); these have no
+/// quoting. Anything else is CSV (read with Sylvan.Data.Csv) with a header row: columns in any order, names matched
+/// case-insensitively, unknown columns ignored, a name given twice an error; fields optionally quoted (a quoted field
+/// may hold commas and line breaks; a quote inside is written twice). Text is UTF-8 (a BOM is honoured; MovieLens'
+/// headerless files are Latin-1). Line ends may be "\n", "\r\n" or "\r"; line breaks inside quoted fields read as
+/// "\n". Blank lines are skipped.
 /// </para>
 /// <para>
 /// <b>Interactions</b>: <c>user_id</c> and <c>post_id</c> are required (MovieLens' <c>userId</c>, <c>movieId</c>
@@ -34,13 +36,22 @@ namespace Recommender.Data;
 /// <para><b>Users</b>: <c>user_id</c> required, <c>created_at</c> optional; MovieLens <c>u.user</c>/<c>users.dat</c> give ids only.</para>
 /// <para>
 /// <b>Malformed lines</b> throw <see cref="DataFileException"/> naming the file and the 1-based line: a record with
-/// more or fewer fields than the header (or than the MovieLens layout), an empty or blank id, a timestamp or number
-/// that does not parse (or is not finite), an unknown kind, an unclosed quote, a header missing a required column.
-/// A missing file throws <see cref="FileNotFoundException"/> when enumeration starts.
+/// more or fewer fields than the header (or than the MovieLens layout), an empty or blank id, an id that held bytes
+/// that are not valid UTF-8 (they decode to U+FFFD, so an id holding U+FFFD is rejected) or a line break (ids
+/// differing only there would otherwise read as one), a timestamp or number that does not parse (or is not finite),
+/// an unknown kind, an unclosed quote, a header missing a required column or naming one twice. Invalid UTF-8 in other
+/// fields (text, tags) reads as U+FFFD. A record (one row, quotes and separators included) may hold at most
+/// 1,048,576 characters: a longer one, and so a quote that is never closed, fails once that much is read, naming the
+/// line the record starts on and the column still open, so reading stays linear in the file's size. Messages quote
+/// at most 80 characters of a value, on one line. A missing file throws <see cref="FileNotFoundException"/> when
+/// enumeration starts.
 /// </para>
 /// </remarks>
 public static class DataFiles
 {
+    /// <summary>The longest record (one row, all its fields, quotes and separators included) read: 1 Mi characters (see the remarks).</summary>
+    internal const int MaxRecordLength = 1 << 20;
+
     /// <summary>Streams the interactions of a file (see the remarks for formats and columns).</summary>
     /// <param name="path">The file.</param>
     /// <returns>The engagements, in file order; the file is opened when enumeration starts.</returns>
@@ -77,7 +88,7 @@ public static class DataFiles
     /// </summary>
     /// <param name="path">The file to create or overwrite.</param>
     /// <param name="engagements">The engagements.</param>
-    /// <exception cref="ArgumentException">An id is null or empty, a kind undefined or a weight not finite.</exception>
+    /// <exception cref="ArgumentException">An id is null or empty or holds a line break, a kind undefined or a weight not finite.</exception>
     public static void WriteEngagements(string path, IEnumerable<Engagement> engagements)
     {
         ArgumentNullException.ThrowIfNull(engagements);
@@ -87,7 +98,7 @@ public static class DataFiles
     /// <summary>Writes a posts CSV: <c>post_id,author_id,created_at,tags,text</c> (tags joined by '|').</summary>
     /// <param name="path">The file to create or overwrite.</param>
     /// <param name="posts">The posts.</param>
-    /// <exception cref="ArgumentException">A post id is null or empty, or a tag holds '|'.</exception>
+    /// <exception cref="ArgumentException">A post id is null or empty or holds a line break, or a tag holds '|'.</exception>
     public static void WritePosts(string path, IEnumerable<Post> posts)
     {
         ArgumentNullException.ThrowIfNull(posts);
@@ -97,7 +108,7 @@ public static class DataFiles
     /// <summary>Writes a users CSV: <c>user_id,created_at</c>.</summary>
     /// <param name="path">The file to create or overwrite.</param>
     /// <param name="users">The users.</param>
-    /// <exception cref="ArgumentException">A user id is null or empty.</exception>
+    /// <exception cref="ArgumentException">A user id is null or empty or holds a line break.</exception>
     public static void WriteUsers(string path, IEnumerable<User> users)
     {
         ArgumentNullException.ThrowIfNull(users);

@@ -9,7 +9,11 @@ internal static class FieldParser
     private static readonly string[] KindNames = Enum.GetNames<EngagementKind>();
     private static readonly string KnownKinds = string.Join(", ", KindNames).ToLowerInvariant();
 
-    /// <summary>A non-empty id (whitespace-only counts as empty).</summary>
+    /// <summary>
+    /// A non-empty id (whitespace-only counts as empty) on one line and valid UTF-8. An invalid byte decodes to
+    /// U+FFFD and every line break inside a quoted field reads as "\n", so ids differing only there would read as one
+    /// id: such a row is rejected instead.
+    /// </summary>
     public static string Id(DelimitedRecordReader record, int field, string column, StringPool pool)
     {
         var value = record[field];
@@ -18,7 +22,14 @@ internal static class FieldParser
             throw record.Error($"empty {column}");
         }
 
-        return pool.Get(value);
+        return pool.Get(RequireValidText(record, value, column));
+    }
+
+    /// <summary>An id as <see cref="Id"/>, or null when the field is empty or blank.</summary>
+    public static string? OptionalId(DelimitedRecordReader record, int field, string column, StringPool pool)
+    {
+        var value = record[field];
+        return value.IsWhiteSpace() ? null : pool.Get(RequireValidText(record, value, column));
     }
 
     /// <summary>Unix seconds (whole or fractional) or ISO-8601; an empty value is <paramref name="missing"/>.</summary>
@@ -49,7 +60,7 @@ internal static class FieldParser
             return parsed.ToUniversalTime();
         }
 
-        throw record.Error($"{column} '{value}' is not a timestamp (expected unix seconds or ISO-8601)");
+        throw record.Error($"{column} '{DataFileText.Excerpt(value)}' is not a timestamp (expected unix seconds or ISO-8601)");
     }
 
     /// <summary>A finite number; an empty value is null.</summary>
@@ -66,7 +77,7 @@ internal static class FieldParser
             return number;
         }
 
-        throw record.Error($"{column} '{value}' is not a finite number");
+        throw record.Error($"{column} '{DataFileText.Excerpt(value)}' is not a finite number");
     }
 
     /// <summary>An <see cref="EngagementKind"/> by name, case-insensitively; an empty value is a view.</summary>
@@ -86,7 +97,7 @@ internal static class FieldParser
             }
         }
 
-        throw record.Error($"unknown {column} '{value}' (known: {KnownKinds})");
+        throw record.Error($"unknown {column} '{DataFileText.Excerpt(value)}' (known: {KnownKinds})");
     }
 
     /// <summary>Throws unless the record has exactly <paramref name="expected"/> fields.</summary>
@@ -101,6 +112,21 @@ internal static class FieldParser
         {
             throw record.Error($"too many fields: expected {expected}, found {record.FieldCount} (a field holding the separator must be quoted)");
         }
+    }
+
+    private static ReadOnlySpan<char> RequireValidText(DelimitedRecordReader record, ReadOnlySpan<char> value, string column)
+    {
+        if (value.Contains('\uFFFD'))
+        {
+            throw record.Error($"{column} '{DataFileText.Excerpt(value)}' holds U+FFFD, which is what bytes that are not valid UTF-8 decode to: ids must be valid UTF-8, or distinct ids would merge");
+        }
+
+        if (value.Contains('\n'))
+        {
+            throw record.Error($"{column} '{DataFileText.Excerpt(value)}' holds a line break: ids are one line");
+        }
+
+        return value;
     }
 
     /// <summary>-62135596800: 0001-01-01T00:00:00Z.</summary>

@@ -78,7 +78,7 @@ internal sealed class PostFileCursor : DataFileCursor<Post>
 
     private Post MapPost(DelimitedRecordReader r, string id)
     {
-        var author = _author >= 0 && !r[_author].IsWhiteSpace() ? Pool.Get(r[_author]) : null;
+        var author = _author >= 0 ? FieldParser.OptionalId(r, _author, "author_id", Pool) : null;
         var created = _created >= 0 ? FieldParser.Timestamp(r, _created, "created_at", DateTimeOffset.UnixEpoch) : DateTimeOffset.UnixEpoch;
         List<string> tags = [];
         if (_tags >= 0)
@@ -113,7 +113,7 @@ internal sealed class PostFileCursor : DataFileCursor<Post>
                 }
                 else if (flag is not "0")
                 {
-                    throw r.Error($"genre flag {g + 1} ('{MovieLens.ItemGenres[g]}') is '{flag}', expected 0 or 1");
+                    throw r.Error($"genre flag {g + 1} ('{MovieLens.ItemGenres[g]}') is '{DataFileText.Excerpt(flag)}', expected 0 or 1");
                 }
             }
         }
