@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Recommender.Core.Tests.Data.Files;
+using Recommender.Core.Tests.TestSupport;
 using Recommender.Data;
 using Recommender.Evaluation;
 

@@ -1,7 +1,8 @@
 namespace Recommender.Data;
 
 /// <summary>
-/// Reads and writes the evaluation protocol's CSV files and reads MovieLens. Reads stream: one record is held at a
+/// Reads and writes the evaluation protocol's CSV files and reads MovieLens (package Recommender.Files; its types
+/// live in the namespace of the data they read, <c>Recommender.Data</c>). Reads stream: one record is held at a
 /// time, so memory grows only with what the caller keeps (and with the distinct ids read, which are shared rather
 /// than repeated; a MovieLens user tag file is read whole before the movies, as a map of movie to tags).
 /// </summary>
@@ -58,7 +59,7 @@ public static class DataFiles
     /// <exception cref="ArgumentException"><paramref name="path"/> is null or empty.</exception>
     public static IEnumerable<Engagement> ReadEngagements(string path)
     {
-        Guard.NotNullOrEmpty(path, nameof(path));
+        ArgumentException.ThrowIfNullOrEmpty(path, nameof(path));
         return Enumerate(path, static (reader, format) => new EngagementFileCursor(reader, format));
     }
 
@@ -68,7 +69,7 @@ public static class DataFiles
     /// <exception cref="ArgumentException"><paramref name="path"/> is null or empty.</exception>
     public static IEnumerable<Post> ReadPosts(string path)
     {
-        Guard.NotNullOrEmpty(path, nameof(path));
+        ArgumentException.ThrowIfNullOrEmpty(path, nameof(path));
         return Enumerate(path, static (reader, format) => new PostFileCursor(reader, format));
     }
 
@@ -78,7 +79,7 @@ public static class DataFiles
     /// <exception cref="ArgumentException"><paramref name="path"/> is null or empty.</exception>
     public static IEnumerable<User> ReadUsers(string path)
     {
-        Guard.NotNullOrEmpty(path, nameof(path));
+        ArgumentException.ThrowIfNullOrEmpty(path, nameof(path));
         return Enumerate(path, static (reader, format) => new UserFileCursor(reader, format));
     }
 
@@ -127,7 +128,7 @@ public static class DataFiles
 
     private static void Write(string path, Action<TextWriter> write)
     {
-        Guard.NotNullOrEmpty(path, nameof(path));
+        ArgumentException.ThrowIfNullOrEmpty(path, nameof(path));
         using var writer = new StreamWriter(path, append: false, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 1 << 16);
         write(writer);
     }

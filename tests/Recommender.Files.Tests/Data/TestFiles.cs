@@ -1,4 +1,4 @@
-namespace Recommender.Core.Tests.Data.Files;
+namespace Recommender.Files.Tests.Data;
 
 /// <summary>Paths of the fixture files shipped with the tests, and scratch files for malformed input.</summary>
 internal static class TestFiles

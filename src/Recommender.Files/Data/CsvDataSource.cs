@@ -22,7 +22,7 @@ public sealed class CsvDataSource : IRecommenderDataSource
     /// <exception cref="ArgumentException"><paramref name="interactionsPath"/> is null or empty, or an optional path is empty.</exception>
     public CsvDataSource(string interactionsPath, string? postsPath = null, string? usersPath = null)
     {
-        Guard.NotNullOrEmpty(interactionsPath, nameof(interactionsPath));
+        ArgumentException.ThrowIfNullOrEmpty(interactionsPath, nameof(interactionsPath));
         if (postsPath is { Length: 0 })
         {
             throw new ArgumentException("postsPath must be null or a path.", nameof(postsPath));

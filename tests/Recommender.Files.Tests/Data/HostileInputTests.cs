@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using Recommender.Data;
 
-namespace Recommender.Core.Tests.Data.Files;
+namespace Recommender.Files.Tests.Data;
 
 /// <summary>
 /// Input built to hurt the readers: an unclosed quote in a large file, a huge header line, huge field values,

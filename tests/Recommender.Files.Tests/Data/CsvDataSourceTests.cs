@@ -1,6 +1,6 @@
 using Recommender.Data;
 
-namespace Recommender.Core.Tests.Data.Files;
+namespace Recommender.Files.Tests.Data;
 
 public sealed class CsvDataSourceTests : IDisposable
 {

@@ -124,7 +124,7 @@ internal static class CsvFileWriter
 
     private static void WriteId(TextWriter writer, string id, string name)
     {
-        Guard.NotNullOrEmpty(id, name);
+        ArgumentException.ThrowIfNullOrEmpty(id, name);
         WriteField(writer, OneLine(id, name));
     }
 

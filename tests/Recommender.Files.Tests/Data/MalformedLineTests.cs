@@ -1,6 +1,6 @@
 using Recommender.Data;
 
-namespace Recommender.Core.Tests.Data.Files;
+namespace Recommender.Files.Tests.Data;
 
 /// <summary>Every malformed line throws a <see cref="DataFileException"/> naming the file and the 1-based line.</summary>
 public sealed class MalformedLineTests : IDisposable

@@ -2,7 +2,7 @@ using System.Text;
 using CsCheck;
 using Recommender.Data;
 
-namespace Recommender.Core.Tests.Data.Files;
+namespace Recommender.Files.Tests.Data;
 
 /// <summary>
 /// Random files into every reader: the outcome is rows or a <see cref="DataFileException"/>, never another exception
