@@ -33,40 +33,24 @@ internal sealed class LineRecordReader : DelimitedRecordReader
 
     public override bool Read()
     {
-        while (true)
+        bool found;
+        while (MustFill(out found))
         {
-            switch (TakeLine())
-            {
-                case Line.Record:
-                    return true;
-                case Line.Blank:
-                    continue;
-                case Line.NeedMore when !_ended:
-                    Filled(_reader.Read(FreeSpace().Span));
-                    continue;
-                default:
-                    return false;
-            }
+            Filled(_reader.Read(FreeSpace().Span));
         }
+
+        return found;
     }
 
     public override async ValueTask<bool> ReadAsync(CancellationToken cancellationToken)
     {
-        while (true)
+        bool found;
+        while (MustFill(out found))
         {
-            switch (TakeLine())
-            {
-                case Line.Record:
-                    return true;
-                case Line.Blank:
-                    continue;
-                case Line.NeedMore when !_ended:
-                    Filled(await _reader.ReadAsync(FreeSpace(), cancellationToken).ConfigureAwait(false));
-                    continue;
-                default:
-                    return false;
-            }
+            Filled(await _reader.ReadAsync(FreeSpace(), cancellationToken).ConfigureAwait(false));
         }
+
+        return found;
     }
 
     protected override void Dispose(bool disposing)
@@ -82,6 +66,19 @@ internal sealed class LineRecordReader : DelimitedRecordReader
         Record,
         Blank,
         NeedMore,
+    }
+
+    /// <summary>Takes lines until a record (<paramref name="found"/>); true when more text must be read first.</summary>
+    private bool MustFill(out bool found)
+    {
+        var line = TakeLine();
+        while (line == Line.Blank)
+        {
+            line = TakeLine();
+        }
+
+        found = line == Line.Record;
+        return line == Line.NeedMore && !_ended;
     }
 
     /// <summary>Takes the next whole line from the buffer and splits it; <see cref="Line.NeedMore"/> when it is not all read yet.</summary>
