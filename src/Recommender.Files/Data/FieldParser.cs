@@ -116,14 +116,12 @@ internal static class FieldParser
 
     private static ReadOnlySpan<char> RequireValidText(DelimitedRecordReader record, ReadOnlySpan<char> value, string column)
     {
-        if (value.Contains('\uFFFD'))
+        var at = value.IndexOfAny('\uFFFD', '\n');
+        if (at >= 0)
         {
-            throw record.Error($"{column} '{DataFileText.Excerpt(value)}' holds U+FFFD, which is what bytes that are not valid UTF-8 decode to: ids must be valid UTF-8, or distinct ids would merge");
-        }
-
-        if (value.Contains('\n'))
-        {
-            throw record.Error($"{column} '{DataFileText.Excerpt(value)}' holds a line break: ids are one line");
+            throw record.Error(value[at] == '\n'
+                ? $"{column} '{DataFileText.Excerpt(value)}' holds a line break: ids are one line"
+                : $"{column} '{DataFileText.Excerpt(value)}' holds U+FFFD, which is what bytes that are not valid UTF-8 decode to: ids must be valid UTF-8, or distinct ids would merge");
         }
 
         return value;
