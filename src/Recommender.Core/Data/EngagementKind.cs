@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Recommender.Data;
 
 /// <summary>
@@ -5,6 +7,8 @@ namespace Recommender.Data;
 /// (<see cref="EngagementWeightingOptions.KindWeights"/>); <see cref="Hide"/> and <see cref="Report"/>
 /// are negative feedback and by default carry negative weights.
 /// </summary>
+/// <remarks>System.Text.Json writes it as its name ("Like") and reads a name or a number.</remarks>
+[JsonConverter(typeof(JsonStringEnumConverter<EngagementKind>))]
 public enum EngagementKind
 {
     /// <summary>The post was shown to the user and viewed (the weakest positive signal).</summary>

@@ -1,6 +1,10 @@
+using System.Text.Json.Serialization;
+
 namespace Recommender.Ranking;
 
 /// <summary>What produced a ranked post's score.</summary>
+/// <remarks>System.Text.Json writes it as its name ("ColdStart") and reads a name or a number.</remarks>
+[JsonConverter(typeof(JsonStringEnumConverter<RecommendationSource>))]
 public enum RecommendationSource
 {
     /// <summary>The trained model, with what it knows of both the user and the post.</summary>

@@ -1,6 +1,10 @@
+using System.Text.Json.Serialization;
+
 namespace Recommender.Serving;
 
 /// <summary>Why an answer came from the heuristic instead of the model.</summary>
+/// <remarks>System.Text.Json writes it as its name ("NoModel") and reads a name or a number.</remarks>
+[JsonConverter(typeof(JsonStringEnumConverter<FallbackReason>))]
 public enum FallbackReason
 {
     /// <summary>Not a fallback.</summary>
