@@ -44,3 +44,61 @@ public sealed class CommandLineTests
         Assert.Null(line.Error);
     }
 }
+
+public sealed class CommandLineParsingTests
+{
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("-h")]
+    [InlineData("-?")]
+    public void Parse_Help_IsHelp(string arg)
+    {
+        var line = CommandLine.Parse([arg]);
+
+        Assert.True(line.Help);
+        Assert.Null(line.Error);
+        Assert.Empty(line.HostArgs);
+    }
+
+    [Fact]
+    public void Parse_HostOptionsBetweenTheSamplesSwitches_ReachTheHostInOrder()
+    {
+        var line = CommandLine.Parse(["--environment", "Development", "--seed-sample", "--Logging:LogLevel:Default=Warning", "--postgres", "Host=db", "--urls=http://+:80", "--version"]);
+
+        Assert.Null(line.Error);
+        Assert.Equal(["--environment", "Development", "--Logging:LogLevel:Default=Warning", "--urls=http://+:80", "--version"], line.HostArgs);
+        Assert.Equal("true", line.Settings["WebApi:SeedSample"]);
+        Assert.Equal("Host=db", line.Settings["ConnectionStrings:Recommender"]);
+    }
+
+    [Fact]
+    public void Parse_SeedSample_TakesNoValue()
+    {
+        var line = CommandLine.Parse(["--seed-sample", "true"]);
+
+        Assert.Equal("true", line.Settings["WebApi:SeedSample"]);
+        Assert.Equal(["true"], line.HostArgs);
+    }
+
+    [Fact]
+    public void Parse_ValueStartingWithAt_IsAValueNotAResponseFile()
+    {
+        var line = CommandLine.Parse(["--postgres", "@Host=db", "@more"]);
+
+        Assert.Null(line.Error);
+        Assert.Equal("@Host=db", line.Settings["ConnectionStrings:Recommender"]);
+        Assert.Equal(["@more"], line.HostArgs);
+    }
+
+    [Theory]
+    [InlineData("--postgres", "")]
+    [InlineData("--postgres", " ")]
+    [InlineData("--postgres", "--urls")]
+    public void Parse_PostgresWithAnEmptyOrOptionValue_IsAnError(string option, string value)
+    {
+        var line = CommandLine.Parse([option, value]);
+
+        Assert.Contains("--postgres needs a connection string", line.Error, StringComparison.Ordinal);
+        Assert.False(line.Settings.ContainsKey("ConnectionStrings:Recommender"));
+    }
+}

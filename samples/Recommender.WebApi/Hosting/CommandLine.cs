@@ -1,9 +1,14 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+
 namespace Recommender.WebApi.Hosting;
 
 /// <summary>
-/// The sample's own switches, taken out before ASP.NET Core sees the rest (<c>--urls</c>, <c>--environment</c>,
-/// <c>--Key=value</c> configuration overrides...): <c>--postgres CONNECTION</c>, <c>--seed-sample</c>, <c>--help</c>.
-/// They become configuration: <c>ConnectionStrings:Recommender</c> and <c>WebApi:SeedSample</c>.
+/// The sample's own switches, parsed by System.CommandLine (as the console's are) and taken out before ASP.NET Core
+/// sees the rest (<c>--urls</c>, <c>--environment</c>, <c>--Key=value</c> configuration overrides...: the parser
+/// leaves tokens it does not know unmatched instead of refusing them): <c>--postgres CONNECTION</c>,
+/// <c>--seed-sample</c>, <c>--help</c>. They become configuration: <c>ConnectionStrings:Recommender</c> and
+/// <c>WebApi:SeedSample</c>.
 /// </summary>
 internal sealed record CommandLine(IReadOnlyList<string> HostArgs, IReadOnlyDictionary<string, string?> Settings, bool Help, string? Error)
 {
@@ -23,42 +28,70 @@ internal sealed record CommandLine(IReadOnlyList<string> HostArgs, IReadOnlyDict
         Any configuration key can be set too, e.g. --Recommender:Training:Schedule="" or --WebApi:MaxCandidates=500.
         """;
 
+    private const string PostgresNeedsAValue =
+        "--postgres needs a connection string, e.g. --postgres \"Host=localhost;Username=app;Password=...;Database=app\".";
+
+    /// <summary>
+    /// No response files: an argument that starts with '@' (in a connection string or a configuration value) is a
+    /// value, not a file to read arguments from.
+    /// </summary>
+    private static readonly ParserConfiguration Parsing = new() { ResponseFileTokenReplacer = null };
+
     public static CommandLine Parse(IReadOnlyList<string> args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        var rest = new List<string>();
-        var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
-        var help = false;
-        string? error = null;
-        for (var i = 0; i < args.Count; i++)
+        var postgres = new Option<string?>("--postgres")
         {
-            var arg = args[i];
-            if (arg is "--help" or "-h" or "-?")
+            Description = "keep models, flags and runs in PostgreSQL and read the host tables there",
+            HelpName = "CONNECTION",
+            Arity = ArgumentArity.ZeroOrOne,
+            CustomParser = r =>
             {
-                help = true;
-            }
-            else if (arg == "--seed-sample")
-            {
-                settings[$"{WebApiOptions.SectionName}:{nameof(WebApiOptions.SeedSample)}"] = "true";
-            }
-            else if (arg == "--postgres" || arg.StartsWith("--postgres=", StringComparison.Ordinal))
-            {
-                var value = arg.Length > "--postgres".Length ? arg["--postgres=".Length..] : i + 1 < args.Count ? args[++i] : null;
+                var value = r.Tokens.Count == 0 ? null : r.Tokens[0].Value;
                 if (string.IsNullOrWhiteSpace(value) || value.StartsWith("--", StringComparison.Ordinal))
                 {
-                    error = "--postgres needs a connection string, e.g. --postgres \"Host=localhost;Username=app;Password=...;Database=app\".";
+                    r.AddError(PostgresNeedsAValue);
+                    return null;
                 }
-                else
-                {
-                    settings[$"ConnectionStrings:{WebApiDefaults.ConnectionStringName}"] = value;
-                }
-            }
-            else
-            {
-                rest.Add(arg);
-            }
+
+                return value;
+            },
+        };
+        var seedSample = new Option<bool>("--seed-sample")
+        {
+            Description = "with --postgres: create and fill the sample host tables",
+            Arity = ArgumentArity.Zero,
+        };
+        var root = new RootCommand("Recommender.WebApi") { TreatUnmatchedTokensAsErrors = false };
+        // Only the sample's switches and --help: --version and the [diagram] directives go to the host as they did.
+        foreach (var version in root.Options.OfType<VersionOption>().ToList())
+        {
+            root.Options.Remove(version);
         }
 
-        return new CommandLine(rest, settings, help, error);
+        root.Directives.Clear();
+        root.Options.Add(postgres);
+        root.Options.Add(seedSample);
+
+        var parsed = root.Parse([.. args], Parsing);
+        var help = parsed.GetResult(root.Options.OfType<HelpOption>().Single()) is not null;
+        var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        if (parsed.Errors.Count > 0)
+        {
+            var error = string.Join(" ", parsed.Errors.Select(e => e.Message).Distinct(StringComparer.Ordinal));
+            return new CommandLine([.. parsed.UnmatchedTokens], settings, help, error);
+        }
+
+        if (parsed.GetValue(seedSample))
+        {
+            settings[$"{WebApiOptions.SectionName}:{nameof(WebApiOptions.SeedSample)}"] = "true";
+        }
+
+        if (parsed.GetValue(postgres) is { } connectionString)
+        {
+            settings[$"ConnectionStrings:{WebApiDefaults.ConnectionStringName}"] = connectionString;
+        }
+
+        return new CommandLine([.. parsed.UnmatchedTokens], settings, help, null);
     }
 }
