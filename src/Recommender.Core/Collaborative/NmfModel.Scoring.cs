@@ -55,11 +55,12 @@ public sealed partial class NmfModel
     /// list (collaborative filtering knows nothing of them; see fold-in and the hybrid ranker for cold start).
     /// </summary>
     /// <param name="userId">The host's user id.</param>
-    /// <param name="count">How many posts at most; 0 or more.</param>
+    /// <param name="count">How many posts at most; 0 or more (more than the catalogue means all of it).</param>
     /// <param name="exclude">Returns true for post ids to leave out; null for none.</param>
     public IReadOnlyList<ScoredPost> Recommend(string userId, int count, Func<string, bool>? exclude = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
+        count = Math.Min(count, Posts.Count);
         if (!Users.TryGetIndex(userId, out var u) || count == 0)
         {
             return [];
@@ -89,12 +90,12 @@ public sealed partial class NmfModel
     /// </summary>
     /// <param name="userFactors">k factors.</param>
     /// <param name="excluded">Dense post indices to leave out (any order; out-of-range values are ignored).</param>
-    /// <param name="destination">Its length is the number wanted.</param>
+    /// <param name="destination">Its length is the number wanted (at most the number of posts are written).</param>
     /// <param name="exclude">An optional extra filter by dense index.</param>
     public int Recommend(ReadOnlySpan<float> userFactors, ReadOnlySpan<int> excluded, Span<ScoredIndex> destination, Predicate<int>? exclude = null)
     {
         CheckFactors(userFactors);
-        var n = destination.Length;
+        var n = Math.Min(destination.Length, Posts.Count);
         if (n == 0)
         {
             return 0;
@@ -156,10 +157,11 @@ public sealed partial class NmfModel
     /// itself. An unknown post, or one the model learned nothing about (all-zero factors), gets an empty list.
     /// </summary>
     /// <param name="postId">The host's post id.</param>
-    /// <param name="count">How many posts at most; 0 or more.</param>
+    /// <param name="count">How many posts at most; 0 or more (more than the catalogue means all of it).</param>
     public IReadOnlyList<ScoredPost> SimilarPosts(string postId, int count)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
+        count = Math.Min(count, Posts.Count);
         if (!Posts.TryGetIndex(postId, out var q) || count == 0 || _postNorms[q] == 0f)
         {
             return [];

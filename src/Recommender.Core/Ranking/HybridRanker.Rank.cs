@@ -93,6 +93,9 @@ public sealed partial class HybridRanker
             return [];
         }
 
+        // Never more than the catalogue: a count of int.MaxValue must not size buffers.
+        count = Math.Min(count, Catalog.Count);
+
         var budget = Math.Max(_options.RecommendCandidates, count * 2);
         var ids = new HashSet<string>(StringComparer.Ordinal);
         var candidates = new List<Post>(budget);

@@ -166,6 +166,21 @@ public sealed class NmfModelTests
         await Task.WhenAll(tasks);
     }
 
+    [Fact]
+    public void RecommendAndSimilarPosts_CountIntMaxValue_ReturnAtMostTheCatalogue()
+    {
+        var user = Model.Users[0];
+
+        var recommended = Model.Recommend(user, int.MaxValue);
+        var similar = Model.SimilarPosts(Model.Posts[0], int.MaxValue);
+        var spanned = Model.Recommend(Model.GetUserFactors(0), [], new ScoredIndex[Model.Posts.Count + 1_000]);
+
+        Assert.Equal(Model.Posts.Count - Model.GetSeenPosts(0).Length, recommended.Count);
+        Assert.Equal(Model.Posts.Count - 1, similar.Count);
+        Assert.Equal(Model.Posts.Count, spanned);
+        Assert.Equal(Model.Recommend(user, Model.Posts.Count).Select(p => p.PostId), recommended.Select(p => p.PostId));
+    }
+
     private static string[] Top(ReadOnlySpan<float> factors, ReadOnlySpan<int> excluded, int n)
     {
         var buffer = new ScoredIndex[n];
