@@ -53,7 +53,7 @@ public sealed class NmfTrainer
         {
             throw new InvalidOperationException(
                 "Cannot train on an empty matrix: no engagement has a positive weight. " +
-                $"Ingestion: {matrix.Report.Accepted} accepted, {matrix.Report.Skipped} skipped, {matrix.Report.NegativePairs} negative pairs.");
+                $"Ingestion: {matrix.Report.Describe()}.");
         }
 
         cancellationToken.ThrowIfCancellationRequested();

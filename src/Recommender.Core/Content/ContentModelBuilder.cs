@@ -32,11 +32,17 @@ public sealed class ContentModelBuilder
     /// <param name="timeProvider">The clock engagement ages are measured against; null for <see cref="TimeProvider.System"/>.</param>
     /// <exception cref="ArgumentException">An option is invalid (every problem is listed).</exception>
     public ContentModelBuilder(ContentOptions? options = null, TimeProvider? timeProvider = null)
+        : this(options, timeProvider, EngagementDefaults.MaxClockSkew)
+    {
+    }
+
+    /// <summary>Creates a builder that skips engagements dated more than <paramref name="maxClockSkew"/> after the clock.</summary>
+    internal ContentModelBuilder(ContentOptions? options, TimeProvider? timeProvider, TimeSpan maxClockSkew)
     {
         options ??= new ContentOptions();
         options.Validate();
         _options = options.Clone();
-        _weigher = new EngagementWeigher(_options.Weighting, (timeProvider ?? TimeProvider.System).GetUtcNow());
+        _weigher = new EngagementWeigher(_options.Weighting, (timeProvider ?? TimeProvider.System).GetUtcNow(), maxClockSkew);
     }
 
     /// <summary>The moment engagement ages are measured from.</summary>
@@ -45,7 +51,8 @@ public sealed class ContentModelBuilder
     /// <summary>Engagements that were weighed into a (user, post) pair.</summary>
     public long AcceptedEngagements => _accepted;
 
-    /// <summary>Engagements skipped: missing id, undefined kind, NaN or infinite weight, or a kind weighing 0.</summary>
+    /// <summary>Engagements skipped: missing id, undefined kind, NaN, infinite or out-of-range weight, a kind weighing 0,
+    /// or a timestamp more than the clock skew (default 1 day) after the clock.</summary>
     public long SkippedEngagements => _skipped;
 
     /// <summary>Adds (or replaces) a post: its tags, author and text become terms.</summary>
@@ -99,8 +106,8 @@ public sealed class ContentModelBuilder
     }
 
     /// <summary>
-    /// Adds one engagement. Rows with a missing id, an undefined kind, a NaN/infinite weight or a kind weighing 0
-    /// are skipped and counted (<see cref="SkippedEngagements"/>); they never throw. Engagements with posts that
+    /// Adds one engagement. Rows with a missing id, an undefined kind, a NaN/infinite/out-of-range weight, a kind
+    /// weighing 0 or a timestamp beyond the clock skew are skipped and counted (<see cref="SkippedEngagements"/>); they never throw. Engagements with posts that
     /// are never added contribute nothing to profiles.
     /// </summary>
     /// <param name="engagement">The engagement.</param>
@@ -108,7 +115,7 @@ public sealed class ContentModelBuilder
     public bool AddEngagement(in Engagement engagement)
     {
         ObjectDisposedException.ThrowIf(_built, this);
-        if (!EngagementWeigher.IsValid(engagement) || _weigher.KindWeight(engagement.Kind) == 0f || engagement.Weight == 0f)
+        if (!_weigher.Admits(engagement) || _weigher.KindWeight(engagement.Kind) == 0f || engagement.Weight == 0f)
         {
             _skipped++;
             return false;

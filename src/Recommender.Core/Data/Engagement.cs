@@ -4,10 +4,14 @@ namespace Recommender.Data;
 /// <param name="UserId">The user's identifier.</param>
 /// <param name="PostId">The post's identifier.</param>
 /// <param name="Kind">What the user did.</param>
-/// <param name="Timestamp">When it happened. Timestamps in the future count as "now" (no decay).</param>
+/// <param name="Timestamp">
+/// When it happened. A timestamp up to <c>Training:MaxClockSkew</c> (default 1 day) after the clock counts as "now"
+/// (no decay); a later one is skipped and counted in <see cref="IngestionReport"/> (and ignored when recorded live).
+/// </param>
 /// <param name="Weight">
-/// An optional multiplier on the kind's weight (for example a dwell-time factor); null means 1.
-/// Engagements whose weight is NaN or infinite are skipped and counted in <see cref="IngestionReport"/>.
+/// An optional multiplier on the kind's weight (for example a dwell-time factor); null means 1. It must lie between
+/// -<see cref="EngagementDefaults.MaxWeight"/> and <see cref="EngagementDefaults.MaxWeight"/> (±1,000,000):
+/// engagements whose weight is NaN, infinite or beyond that range are skipped and counted in <see cref="IngestionReport"/>.
 /// </param>
 public readonly record struct Engagement(
     string UserId,

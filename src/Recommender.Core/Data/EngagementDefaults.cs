@@ -30,6 +30,21 @@ public static class EngagementDefaults
     /// <summary>Weight of a report (strong negative feedback).</summary>
     public const float ReportWeight = -25f;
 
+    /// <summary>
+    /// The largest magnitude of an engagement's explicit <see cref="Engagement.Weight"/>, and of a configured kind weight:
+    /// 1,000,000. Weights beyond it are skipped and counted (<see cref="IngestionReport.SkippedWeightOutOfRange"/>).
+    /// Real multipliers (a dwell time in seconds, a play count, a rating) stay far below it, while a finite but absurd
+    /// value (1e38, float.MaxValue: a corrupt row) would overflow the factorisation to infinity. With both bounds, one
+    /// engagement weighs at most 10^12 and the squares the trainer sums stay far inside float and double range.
+    /// </summary>
+    public const float MaxWeight = 1e6f;
+
+    /// <summary>
+    /// Engagements dated more than 1 day after the clock are skipped and counted
+    /// (<see cref="IngestionReport.SkippedBeyondClockSkew"/>): the trainer's option is <c>Training:MaxClockSkew</c>.
+    /// </summary>
+    public static readonly TimeSpan MaxClockSkew = TimeSpan.FromDays(1);
+
     /// <summary>A fresh copy of the default weight of every kind.</summary>
     public static Dictionary<EngagementKind, float> CreateKindWeights() => new()
     {

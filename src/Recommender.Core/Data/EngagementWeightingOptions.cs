@@ -9,7 +9,8 @@ public sealed class EngagementWeightingOptions
 {
     /// <summary>
     /// The weight of each kind. Default: view 1, click 1.5, like 4, comment 6, share 8, bookmark 5, hide -10,
-    /// report -25 (<see cref="EngagementDefaults"/>). A kind missing from the map weighs 0 and is ignored.
+    /// report -25 (<see cref="EngagementDefaults"/>). A kind missing from the map weighs 0 and is ignored. Each weight
+    /// must be finite and at most <see cref="EngagementDefaults.MaxWeight"/> in magnitude.
     /// </summary>
     public Dictionary<EngagementKind, float> KindWeights { get; set; } = EngagementDefaults.CreateKindWeights();
 
@@ -41,9 +42,9 @@ public sealed class EngagementWeightingOptions
                     errors.Add($"{prefix}{nameof(KindWeights)} has an undefined kind {(int)kind}.");
                 }
 
-                if (!float.IsFinite(weight))
+                if (!float.IsFinite(weight) || MathF.Abs(weight) > EngagementDefaults.MaxWeight)
                 {
-                    errors.Add($"{prefix}{nameof(KindWeights)}[{kind}] must be a finite number, was {weight}.");
+                    errors.Add($"{prefix}{nameof(KindWeights)}[{kind}] must be a finite number between -{EngagementDefaults.MaxWeight:0} and {EngagementDefaults.MaxWeight:0}, was {weight}.");
                 }
             }
         }

@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text;
+
 namespace Recommender.Data;
 
 /// <summary>
@@ -15,13 +18,22 @@ public sealed record IngestionReport
     /// <summary>Skipped: the explicit weight was NaN or infinite.</summary>
     public long SkippedInvalidWeight { get; init; }
 
+    /// <summary>Skipped: the explicit weight was finite but beyond ±<see cref="EngagementDefaults.MaxWeight"/>.</summary>
+    public long SkippedWeightOutOfRange { get; init; }
+
     /// <summary>Skipped: the kind is not a defined <see cref="EngagementKind"/> value.</summary>
     public long SkippedUndefinedKind { get; init; }
 
     /// <summary>Skipped: the kind's configured weight is 0 (or the kind is not configured).</summary>
     public long SkippedZeroWeight { get; init; }
 
-    /// <summary>Accepted, but the timestamp lay after the reference time; counted as happening now (no decay).</summary>
+    /// <summary>
+    /// Skipped: the timestamp lay more than the maximum clock skew (<c>Training:MaxClockSkew</c>, default 1 day) after
+    /// the reference time, so that one engagement dated 9999 cannot move the data's clock.
+    /// </summary>
+    public long SkippedBeyondClockSkew { get; init; }
+
+    /// <summary>Accepted, but the timestamp lay after the reference time (within the clock skew); counted as happening now (no decay).</summary>
     public long FutureTimestamps { get; init; }
 
     /// <summary>Engagements that repeated a (user, post) pair seen before; their weights were summed.</summary>
@@ -34,5 +46,34 @@ public sealed record IngestionReport
     public long ZeroPairs { get; init; }
 
     /// <summary>The total of every skipped engagement.</summary>
-    public long Skipped => SkippedMissingId + SkippedInvalidWeight + SkippedUndefinedKind + SkippedZeroWeight;
+    public long Skipped => SkippedMissingId + SkippedInvalidWeight + SkippedWeightOutOfRange + SkippedUndefinedKind + SkippedZeroWeight + SkippedBeyondClockSkew;
+
+    /// <summary>One line: "12 accepted, 3 skipped (1 missing id, 2 weight beyond ±1000000), 1 negative pairs".</summary>
+    internal string Describe()
+    {
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"{Accepted} accepted, {Skipped} skipped");
+        var reasons = new List<string>();
+        Add(SkippedMissingId, "missing id");
+        Add(SkippedInvalidWeight, "NaN or infinite weight");
+        Add(SkippedWeightOutOfRange, $"weight beyond ±{EngagementDefaults.MaxWeight:0}");
+        Add(SkippedUndefinedKind, "undefined kind");
+        Add(SkippedZeroWeight, "kind weighing 0");
+        Add(SkippedBeyondClockSkew, "dated beyond the clock skew");
+        if (reasons.Count > 0)
+        {
+            text.Append(" (").AppendJoin(", ", reasons).Append(')');
+        }
+
+        text.Append(CultureInfo.InvariantCulture, $", {NegativePairs} negative pairs");
+        return text.ToString();
+
+        void Add(long count, string reason)
+        {
+            if (count > 0)
+            {
+                reasons.Add(string.Create(CultureInfo.InvariantCulture, $"{count} {reason}"));
+            }
+        }
+    }
 }

@@ -12,6 +12,7 @@ public sealed class InteractionMatrixBuilder
     private readonly float[] _kindWeights;
     private readonly double _halfLifeTicks;
     private readonly DateTimeOffset _now;
+    private readonly DateTimeOffset _latestAccepted;
     private long[] _keys = new long[1024];
     private float[] _weights = new float[1024];
     private int _count;
@@ -19,6 +20,8 @@ public sealed class InteractionMatrixBuilder
     private long _accepted;
     private long _missingId;
     private long _invalidWeight;
+    private long _outOfRange;
+    private long _beyondSkew;
     private long _undefinedKind;
     private long _zeroWeight;
     private long _future;
@@ -28,7 +31,14 @@ public sealed class InteractionMatrixBuilder
     /// <param name="options">Kind weights and half-life; null for the defaults.</param>
     /// <param name="timeProvider">The clock ages are measured against; null for <see cref="TimeProvider.System"/>.</param>
     /// <exception cref="ArgumentException">The options are invalid.</exception>
+    /// <remarks>Engagements dated more than <see cref="EngagementDefaults.MaxClockSkew"/> after the clock are skipped.</remarks>
     public InteractionMatrixBuilder(EngagementWeightingOptions? options = null, TimeProvider? timeProvider = null)
+        : this(options, timeProvider, EngagementDefaults.MaxClockSkew)
+    {
+    }
+
+    /// <summary>Creates a builder that skips engagements dated more than <paramref name="maxClockSkew"/> after the clock.</summary>
+    internal InteractionMatrixBuilder(EngagementWeightingOptions? options, TimeProvider? timeProvider, TimeSpan maxClockSkew)
     {
         options ??= new EngagementWeightingOptions();
         options.Validate();
@@ -40,6 +50,7 @@ public sealed class InteractionMatrixBuilder
 
         _halfLifeTicks = options.HalfLife == Timeout.InfiniteTimeSpan ? double.PositiveInfinity : options.HalfLife.Ticks;
         _now = (timeProvider ?? TimeProvider.System).GetUtcNow();
+        _latestAccepted = EngagementWeigher.LatestAcceptedAt(_now, maxClockSkew);
     }
 
     /// <summary>The moment ages are measured from.</summary>
@@ -62,8 +73,9 @@ public sealed class InteractionMatrixBuilder
     }
 
     /// <summary>
-    /// Adds one engagement. Rows with a missing id, an undefined kind or a NaN/infinite weight are skipped and
-    /// counted in <see cref="IngestionReport"/>; they never throw.
+    /// Adds one engagement. Rows with a missing id, an undefined kind, a NaN/infinite weight, a weight beyond
+    /// ±<see cref="EngagementDefaults.MaxWeight"/> or a timestamp beyond the clock skew are skipped and counted in
+    /// <see cref="IngestionReport"/>; they never throw.
     /// </summary>
     /// <param name="engagement">The engagement.</param>
     /// <returns>True when the engagement was accepted.</returns>
@@ -89,10 +101,22 @@ public sealed class InteractionMatrixBuilder
             return false;
         }
 
+        if (!EngagementWeigher.IsValidWeight(multiplier))
+        {
+            _outOfRange++;
+            return false;
+        }
+
         var kindWeight = _kindWeights[(int)engagement.Kind];
         if (kindWeight == 0f || multiplier == 0f)
         {
             _zeroWeight++;
+            return false;
+        }
+
+        if (engagement.Timestamp > _latestAccepted)
+        {
+            _beyondSkew++;
             return false;
         }
 
@@ -194,6 +218,8 @@ public sealed class InteractionMatrixBuilder
             Accepted = _accepted,
             SkippedMissingId = _missingId,
             SkippedInvalidWeight = _invalidWeight,
+            SkippedWeightOutOfRange = _outOfRange,
+            SkippedBeyondClockSkew = _beyondSkew,
             SkippedUndefinedKind = _undefinedKind,
             SkippedZeroWeight = _zeroWeight,
             FutureTimestamps = _future,

@@ -45,11 +45,17 @@ public sealed class FeatureStoreBuilder
     /// <param name="timeProvider">The clock ages and the velocity window are measured against; null for <see cref="TimeProvider.System"/>.</param>
     /// <exception cref="ArgumentException">An option is invalid (every problem is listed).</exception>
     public FeatureStoreBuilder(FeatureOptions? options = null, TimeProvider? timeProvider = null)
+        : this(options, timeProvider, EngagementDefaults.MaxClockSkew)
+    {
+    }
+
+    /// <summary>Creates a builder that skips engagements dated more than <paramref name="maxClockSkew"/> after the clock.</summary>
+    internal FeatureStoreBuilder(FeatureOptions? options, TimeProvider? timeProvider, TimeSpan maxClockSkew)
     {
         options ??= new FeatureOptions();
         options.Validate();
         _options = options.Clone();
-        _weigher = new EngagementWeigher(_options.Weighting, (timeProvider ?? TimeProvider.System).GetUtcNow());
+        _weigher = new EngagementWeigher(_options.Weighting, (timeProvider ?? TimeProvider.System).GetUtcNow(), maxClockSkew);
         _windowStart = (_weigher.ReferenceTime - _options.VelocityWindow).UtcTicks;
     }
 
@@ -59,7 +65,8 @@ public sealed class FeatureStoreBuilder
     /// <summary>Engagements counted.</summary>
     public long AcceptedEngagements => _accepted;
 
-    /// <summary>Engagements skipped: missing id, undefined kind, or a NaN or infinite weight.</summary>
+    /// <summary>Engagements skipped: missing id, undefined kind, a NaN, infinite or out-of-range weight, or a timestamp
+    /// more than the clock skew (default 1 day) after the clock.</summary>
     public long SkippedEngagements => _skipped;
 
     /// <summary>Adds (or replaces) a user.</summary>
@@ -121,7 +128,8 @@ public sealed class FeatureStoreBuilder
     }
 
     /// <summary>
-    /// Adds one engagement. Rows with a missing id, an undefined kind or a NaN/infinite weight are skipped and
+    /// Adds one engagement. Rows with a missing id, an undefined kind, a NaN/infinite/out-of-range weight or a
+    /// timestamp beyond the clock skew are skipped and
     /// counted (<see cref="SkippedEngagements"/>); they never throw. Every other engagement counts as activity,
     /// whatever its kind's weight.
     /// </summary>
@@ -130,7 +138,7 @@ public sealed class FeatureStoreBuilder
     public bool AddEngagement(in Engagement engagement)
     {
         ObjectDisposedException.ThrowIf(_built, this);
-        if (!EngagementWeigher.IsValid(engagement))
+        if (!_weigher.Admits(engagement))
         {
             _skipped++;
             return false;

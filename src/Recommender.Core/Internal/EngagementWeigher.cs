@@ -5,7 +5,7 @@ namespace Recommender;
 /// <summary>
 /// Weighs single engagements exactly as <see cref="InteractionMatrixBuilder"/> does:
 /// <c>KindWeights[kind] × (Weight ?? 1) × 0.5^(age / HalfLife)</c>, ages measured from a fixed reference time,
-/// future timestamps counted as "now". Immutable.
+/// future timestamps (up to the clock skew) counted as "now". Immutable.
 /// </summary>
 internal sealed class EngagementWeigher
 {
@@ -15,7 +15,11 @@ internal sealed class EngagementWeigher
     private readonly float[] _kindWeights = new float[KindCount];
     private readonly double _halfLifeTicks;
 
-    public EngagementWeigher(EngagementWeightingOptions options, DateTimeOffset referenceTime)
+    /// <param name="options">Kind weights and half-life.</param>
+    /// <param name="referenceTime">"Now" for ages.</param>
+    /// <param name="maxClockSkew">How far after <paramref name="referenceTime"/> a timestamp may lie and still be
+    /// admitted (<see cref="Admits"/>); null for <see cref="EngagementDefaults.MaxClockSkew"/>.</param>
+    public EngagementWeigher(EngagementWeightingOptions options, DateTimeOffset referenceTime, TimeSpan? maxClockSkew = null)
     {
         for (var k = 0; k < KindCount; k++)
         {
@@ -25,20 +29,38 @@ internal sealed class EngagementWeigher
         HalfLife = options.HalfLife;
         _halfLifeTicks = options.HalfLife == Timeout.InfiniteTimeSpan ? double.PositiveInfinity : options.HalfLife.Ticks;
         ReferenceTime = referenceTime;
+        LatestAccepted = LatestAcceptedAt(referenceTime, maxClockSkew ?? EngagementDefaults.MaxClockSkew);
     }
 
     public DateTimeOffset ReferenceTime { get; }
+
+    /// <summary>The latest timestamp <see cref="Admits"/> accepts: the reference time plus the clock skew.</summary>
+    public DateTimeOffset LatestAccepted { get; }
 
     public TimeSpan HalfLife { get; }
 
     public ReadOnlySpan<float> KindWeights => _kindWeights;
 
-    /// <summary>True when the ids are present, the kind is defined and the multiplier is finite.</summary>
+    /// <summary>True when the ids are present, the kind is defined and the multiplier is finite and within range.</summary>
     public static bool IsValid(in Engagement engagement) =>
         !string.IsNullOrEmpty(engagement.UserId)
         && !string.IsNullOrEmpty(engagement.PostId)
         && (uint)engagement.Kind < KindCount
-        && float.IsFinite(engagement.Weight ?? 1f);
+        && IsValidWeight(engagement.Weight);
+
+    /// <summary>True for no weight, or a finite one within ±<see cref="EngagementDefaults.MaxWeight"/>.</summary>
+    public static bool IsValidWeight(float? weight) =>
+        weight is not { } w || (float.IsFinite(w) && MathF.Abs(w) <= EngagementDefaults.MaxWeight);
+
+    /// <summary><see cref="IsValid"/>, and the timestamp is not after <see cref="LatestAccepted"/>.</summary>
+    public bool Admits(in Engagement engagement) => IsValid(engagement) && engagement.Timestamp <= LatestAccepted;
+
+    /// <summary><paramref name="now"/> plus <paramref name="maxClockSkew"/>, saturating at <see cref="DateTimeOffset.MaxValue"/>
+    /// (also for <see cref="Timeout.InfiniteTimeSpan"/>: no limit).</summary>
+    public static DateTimeOffset LatestAcceptedAt(DateTimeOffset now, TimeSpan maxClockSkew) =>
+        maxClockSkew == Timeout.InfiniteTimeSpan || maxClockSkew < TimeSpan.Zero || now > DateTimeOffset.MaxValue - maxClockSkew
+            ? DateTimeOffset.MaxValue
+            : now + maxClockSkew;
 
     public float KindWeight(EngagementKind kind) => _kindWeights[(int)kind];
 

@@ -52,7 +52,9 @@ public interface IRecommender
     ValueTask<IReadOnlyList<RecommendationResult>> RecommendBatchAsync(IReadOnlyList<string> userIds, int count, RankingFilter? filter = null, CancellationToken cancellationToken = default);
 
     /// <summary>Records an engagement as it happens: the user's cached answers are dropped and their tastes folded in
-    /// again, so the next call reflects it; popularity counts update at once.</summary>
+    /// again, so the next call reflects it; popularity counts update at once. An engagement dated more than
+    /// <c>Training:MaxClockSkew</c> (default 1 day) after the clock, or with a finite weight beyond ±1,000,000, is a data
+    /// condition: ignored and counted by the metric <c>recommender.engagements.ignored</c>.</summary>
     /// <param name="engagement">The engagement.</param>
     /// <param name="cancellationToken">Stops the call.</param>
     /// <exception cref="ArgumentException">The user or post id is null or empty, or the kind is undefined.</exception>

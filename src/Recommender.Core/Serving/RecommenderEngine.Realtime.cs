@@ -21,6 +21,12 @@ public sealed partial class RecommenderEngine
         }
 
         cancellationToken.ThrowIfCancellationRequested();
+        if (LiveEngagementCheck.IgnoreReason(engagement, _timeProvider.GetUtcNow(), _options.Training.MaxClockSkew) is { } ignored)
+        {
+            _metrics.EngagementIgnored(ignored);
+            return ValueTask.CompletedTask;
+        }
+
         _popularity.Add(engagement);
         if (_options.Serving.RecentEngagementsPerUser > 0)
         {

@@ -17,6 +17,7 @@ internal sealed class RecommenderMetrics : IDisposable
     private readonly Histogram<double> _trainingDuration;
     private readonly Counter<long> _trainingRuns;
     private readonly Counter<long> _engagements;
+    private readonly Counter<long> _ignored;
 
     public RecommenderMetrics(IMeterFactory? meterFactory, Func<double?> modelAgeSeconds)
     {
@@ -36,6 +37,7 @@ internal sealed class RecommenderMetrics : IDisposable
         _trainingDuration = _meter.CreateHistogram<double>(RecommenderTelemetry.TrainingDuration, "s", "Training run duration.");
         _trainingRuns = _meter.CreateCounter<long>(RecommenderTelemetry.TrainingRuns, "{run}", "Training runs, by outcome.");
         _engagements = _meter.CreateCounter<long>(RecommenderTelemetry.EngagementsRecorded, "{engagement}", "Engagements recorded in real time.");
+        _ignored = _meter.CreateCounter<long>(RecommenderTelemetry.EngagementsIgnored, "{engagement}", "Engagements recorded in real time but ignored, by reason.");
         _meter.CreateObservableGauge(RecommenderTelemetry.ModelAge, () =>
         {
             var age = modelAgeSeconds();
@@ -70,6 +72,8 @@ internal sealed class RecommenderMetrics : IDisposable
     public void CacheLookup(bool hit) => _cacheLookups.Add(1, new KeyValuePair<string, object?>(RecommenderTelemetry.Tags.Cache, hit ? "hit" : "miss"));
 
     public void EngagementRecorded() => _engagements.Add(1);
+
+    public void EngagementIgnored(string reason) => _ignored.Add(1, new KeyValuePair<string, object?>(RecommenderTelemetry.Tags.Reason, reason));
 
     public void Trained(TrainingOutcome outcome, TimeSpan duration)
     {

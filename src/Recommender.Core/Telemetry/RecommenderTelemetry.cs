@@ -30,6 +30,11 @@ public static class RecommenderTelemetry
     /// <summary>Counter: engagements recorded in real time.</summary>
     public const string EngagementsRecorded = "recommender.engagements.recorded";
 
+    /// <summary>Counter: engagements recorded in real time but ignored (a data condition), by reason
+    /// (<see cref="Tags.Reason"/>: "clock_skew" for a timestamp beyond Training:MaxClockSkew, "weight_range" for a
+    /// weight beyond ±1,000,000).</summary>
+    public const string EngagementsIgnored = "recommender.engagements.ignored";
+
     /// <summary>Tag names.</summary>
     public static class Tags
     {
@@ -47,6 +52,9 @@ public static class RecommenderTelemetry
 
         /// <summary>A training run's outcome: "activated", "rejected", "failed", "cancelled", "skipped".</summary>
         public const string Outcome = "outcome";
+
+        /// <summary>Why an engagement was ignored: "clock_skew" or "weight_range".</summary>
+        public const string Reason = "reason";
 
         /// <summary>The A/B variant.</summary>
         public const string Variant = "variant";

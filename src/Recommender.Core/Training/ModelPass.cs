@@ -34,9 +34,10 @@ internal sealed class ModelPass
         content.Weighting = options.Weighting;
         var features = options.Features.Clone();
         features.Weighting = options.Weighting;
-        _matrix = new InteractionMatrixBuilder(options.Weighting, clock);
-        _content = new ContentModelBuilder(content, clock);
-        _features = new FeatureStoreBuilder(features, clock);
+        var skew = options.Training.MaxClockSkew;
+        _matrix = new InteractionMatrixBuilder(options.Weighting, clock, skew);
+        _content = new ContentModelBuilder(content, clock, skew);
+        _features = new FeatureStoreBuilder(features, clock, skew);
     }
 
     public DateTimeOffset ReferenceTime { get; }

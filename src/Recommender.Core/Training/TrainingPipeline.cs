@@ -9,8 +9,9 @@ namespace Recommender.Training;
 /// <summary>
 /// Trains, evaluates and publishes models: reads the data source, trains a <see cref="RecommenderModel"/>, evaluates
 /// a model trained the same way on the latest engagements held out (rank task) against the active model and the
-/// heuristic, saves the new version with its metadata, and activates it only when it passes the quality gate. A
-/// failed or cancelled training never touches the active model. One run at a time: a second request joins the run in
+/// heuristic, saves the new version with its metadata, loads it back from the store (a version that does not load is
+/// deleted and the run fails), and activates it only when it passes the quality gate. A failed or cancelled training
+/// never touches the active model. One run at a time: a second request joins the run in
 /// progress; another instance holding the store's training lock makes the run a no-op (<see cref="TrainingOutcome.Skipped"/>).
 /// </summary>
 public sealed class TrainingPipeline
@@ -179,6 +180,7 @@ public sealed class TrainingPipeline
                 Metrics = metrics,
             };
             await Registry.PublishAsync(model, info, cancellationToken).ConfigureAwait(false);
+            await LoadBackAsync(runId, version, cancellationToken).ConfigureAwait(false);
             if (gate.Passed)
             {
                 // Past this point the run goes live: a cancellation arriving during the switch must not report a
@@ -214,7 +216,7 @@ public sealed class TrainingPipeline
         catch (Exception ex)
         {
             Log.TrainingFailed(_logger, ex, runId);
-            return await FinishAsync(result with { Outcome = TrainingOutcome.Failed, Error = $"{ex.GetType().Name}: {ex.Message}" }, started).ConfigureAwait(false);
+            return await FinishAsync(result with { Outcome = TrainingOutcome.Failed, Error = $"{ex.GetType().Name}: {OneLine(ex.Message)}" }, started).ConfigureAwait(false);
         }
         finally
         {
@@ -226,6 +228,42 @@ public sealed class TrainingPipeline
     }
 
     /// <summary>
+    /// Loads the version just saved back from the store and checks it (<see cref="ModelVerifier"/>): what the store
+    /// holds is what a restart will load. One that does not load is deleted (best effort) and the run fails.
+    /// </summary>
+    private async Task LoadBackAsync(string runId, string version, CancellationToken cancellationToken)
+    {
+        string? problem;
+        try
+        {
+            problem = await ModelVerifier.LoadBackAsync(Registry.Store, version, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            problem = ex.Message;
+            Log.SavedVersionUnloadable(_logger, ex, runId, version);
+        }
+
+        if (problem is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await Registry.DeleteAsync(version, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            Log.UnloadableVersionNotDeleted(_logger, ex, runId, version);
+        }
+
+        throw new InvalidOperationException($"Version {version} was saved but does not load back from the model store, so it was not activated: {OneLine(problem)}");
+    }
+
+    private static string OneLine(string text) => text.ReplaceLineEndings(" ");
+
+    /// <summary>
     /// Trains a model the same way on the evaluation window minus its latest engagements, and compares it with the
     /// heuristic on those (rank task), and with the active model on those the active model was not trained on. The gate
     /// compares ndcg@k.
@@ -234,10 +272,14 @@ public sealed class TrainingPipeline
     {
         var training = options.Training;
         var since = _timeProvider.GetUtcNow() - training.EvaluationWindow;
+        var latest = EngagementWeigher.LatestAcceptedAt(_timeProvider.GetUtcNow(), training.MaxClockSkew);
         var engagements = new List<Engagement>();
         await foreach (var e in _source.ReadEngagementsAsync(since, cancellationToken).ConfigureAwait(false))
         {
-            engagements.Add(e);
+            if (e.Timestamp <= latest)
+            {
+                engagements.Add(e);
+            }
         }
 
         if (engagements.Count < 20)

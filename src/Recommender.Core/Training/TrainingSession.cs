@@ -27,6 +27,7 @@ internal sealed class TrainingSession
     private readonly long _started;
     private readonly TimeProvider _clock;
     private readonly DateTimeOffset _now;
+    private readonly long _latestAcceptedTicks;
     private readonly List<User> _users = [];
     private readonly List<Follow> _follows = [];
     private readonly List<Post> _posts = [];
@@ -56,6 +57,7 @@ internal sealed class TrainingSession
         _options = options;
         _clock = clock;
         _now = clock.GetUtcNow();
+        _latestAcceptedTicks = EngagementWeigher.LatestAcceptedAt(_now, options.Training.MaxClockSkew).UtcTicks;
         _logger = logger;
         _progress = progress;
         _cancellationToken = cancellationToken;
@@ -78,7 +80,7 @@ internal sealed class TrainingSession
     /// <summary>Pass 1: remember the timestamp.</summary>
     public void Observe(in Engagement engagement)
     {
-        if (string.IsNullOrEmpty(engagement.UserId) || string.IsNullOrEmpty(engagement.PostId))
+        if (!EngagementWeigher.IsValid(engagement) || IsBeyondClockSkew(engagement))
         {
             return;
         }
@@ -251,6 +253,11 @@ internal sealed class TrainingSession
     /// <summary>Pass 2: engagements up to the cut-off train the earlier models; later positive ones are sampled.</summary>
     public void AddEarlier(in Engagement engagement)
     {
+        if (IsBeyondClockSkew(engagement))
+        {
+            return;
+        }
+
         var cutoff = _userCutoffs.Length > 0
             ? (_observedUsers.TryGet(engagement.UserId, out var u) ? _userCutoffs[u] : long.MaxValue)
             : _cutoff.UtcTicks;
@@ -260,7 +267,7 @@ internal sealed class TrainingSession
             return;
         }
 
-        if (string.IsNullOrEmpty(engagement.UserId) || string.IsNullOrEmpty(engagement.PostId)
+        if (!EngagementWeigher.IsValid(engagement)
             || _options.Weighting.WeightOf(engagement.Kind) * (engagement.Weight ?? 1f) <= 0f)
         {
             return;
@@ -282,6 +289,9 @@ internal sealed class TrainingSession
 
         _heldOutSeen++;
     }
+
+    /// <summary>Dated more than Training:MaxClockSkew after the clock: never read (the final pass's builders count it).</summary>
+    private bool IsBeyondClockSkew(in Engagement engagement) => engagement.Timestamp.UtcTicks > _latestAcceptedTicks;
 
     /// <summary>
     /// <see cref="BlendHoldout.Random"/>: XxHash32 of "user\npost" (seeded) below the fraction, so every engagement of
@@ -369,7 +379,12 @@ internal sealed class TrainingSession
         };
 
         Log.ModelTrained(_logger, info.Users, info.Posts, info.Engagements, matrix.NonZeroCount, blend.Learned, info.Duration.TotalSeconds);
-        return new RecommenderModel(collaborative, content, features, blend, info);
+        if (matrix.Report.Skipped > 0)
+        {
+            Log.EngagementsSkipped(_logger, matrix.Report.Skipped, matrix.Report.Describe());
+        }
+
+        return ModelVerifier.Verified(new RecommenderModel(collaborative, content, features, blend, info));
     }
 
     /// <summary>Hand weights standardised on a sample of (user, fresh post) pairs of the final models.</summary>

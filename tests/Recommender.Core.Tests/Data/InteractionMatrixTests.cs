@@ -41,12 +41,52 @@ public sealed class InteractionMatrixTests
     }
 
     [Fact]
-    public void Create_FutureTimestamp_CountsAsNowAndIsReported()
+    public void Create_FutureTimestampWithinTheClockSkew_CountsAsNowAndIsReported()
     {
-        var matrix = InteractionMatrix.Create([E("a", "x", EngagementKind.Like, Now.AddDays(3))], null, _time);
+        var matrix = InteractionMatrix.Create([E("a", "x", EngagementKind.Like, Now.AddHours(23))], null, _time);
 
         Assert.Equal(EngagementDefaults.LikeWeight, matrix.GetWeight(0, 0));
         Assert.Equal(1, matrix.Report.FutureTimestamps);
+    }
+
+    [Theory]
+    [InlineData(1e38f)]
+    [InlineData(-1e38f)]
+    [InlineData(1.000001e6f)]
+    public void Create_WeightBeyondTheDocumentedRange_IsSkipped_AndTheMatrixStaysFinite(float weight)
+    {
+        var matrix = InteractionMatrix.Create([E("a", "x", EngagementKind.Share, Now, weight), E("a", "y", EngagementKind.Like, Now)], null, _time);
+
+        Assert.Equal(1, matrix.NonZeroCount);
+        Assert.Equal(0, matrix.Report.NegativePairs);
+        Assert.All(matrix.UserValues.ToArray(), v => Assert.True(float.IsFinite(v)));
+        Assert.Equal(1, matrix.Report.SkippedWeightOutOfRange);
+        Assert.Equal(1, matrix.Report.Skipped);
+    }
+
+    [Fact]
+    public void Create_WeightAtTheEdgeOfTheRange_IsAccepted()
+    {
+        var options = new EngagementWeightingOptions { HalfLife = Timeout.InfiniteTimeSpan };
+        var matrix = InteractionMatrix.Create([E("a", "x", EngagementKind.View, Now, 1e6f), E("a", "y", EngagementKind.View, Now, -1e6f)], options, _time);
+
+        Assert.Equal(1e6f, matrix.GetWeight(0, matrix.Posts.IndexOf("x")));
+        Assert.Equal(1, matrix.Report.NegativePairs);
+    }
+
+    [Fact]
+    public void Create_TimestampBeyondTheClockSkew_IsSkipped_AndDoesNotMoveTheWatermark()
+    {
+        var matrix = InteractionMatrix.Create(
+            [E("a", "x", EngagementKind.Like, new DateTimeOffset(9999, 12, 31, 0, 0, 0, TimeSpan.Zero)), E("a", "y", EngagementKind.Like, Now.AddDays(1).AddMinutes(1)), E("a", "z", EngagementKind.Like, Now)],
+            null,
+            _time);
+
+        Assert.Equal(1, matrix.NonZeroCount);
+        Assert.Equal(Now, matrix.Watermark);
+        Assert.Equal(2, matrix.Report.SkippedBeyondClockSkew);
+        Assert.Equal(2, matrix.Report.Skipped);
+        Assert.Equal(0, matrix.Report.FutureTimestamps);
     }
 
     [Theory]

@@ -128,6 +128,48 @@ public class TrainingPipelineTests
     }
 
     [Fact]
+    public async Task StoreCorruptsTheArtefactBetweenSaveAndActivation_NotActivated_PreviousKeepsServing_RunFailed()
+    {
+        await using var t = await ServingWorld.StartAsync(o => o.Training.Evaluate = false);
+        t.Store.FlipBytesAfterSave = true;
+
+        var result = await t.Engine.Training.TrainAsync(Token);
+
+        Assert.Equal(TrainingOutcome.Failed, result.Outcome);
+        Assert.NotNull(result.Error);
+        Assert.Contains("does not load back", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', result.Error);
+        Assert.Equal("v1", (await t.Store.GetActiveAsync(Token))[ModelVariants.Default]);
+        Assert.Equal("v1", (await t.Engine.RecommendAsync("u", 5, cancellationToken: Token)).ModelVersion);
+        var run = Assert.Single(await t.Store.ListRunsAsync(10, Token));
+        Assert.Equal((TrainingOutcome.Failed, result.Error), (run.Outcome, run.Error));
+        Assert.Equal(["v1"], (await t.Store.ListAsync(Token)).Select(v => v.Version));
+
+        // A restart (a new registry over the same store) still finds a loadable active model.
+        await using var restarted = new ModelRegistry(t.Store);
+        await restarted.RefreshAsync(Token);
+        Assert.Null(restarted.LastLoadError);
+    }
+
+    [Fact]
+    public async Task OneWeightOf1e38_ActivatesAFiniteModel_ThatLoadsAfterARestart()
+    {
+        await using var t = await ServingWorld.StartAsync(o => o.Training.Evaluate = false, activate: false);
+        var victim = ServingWorld.Feed.Engagements[5];
+        t.Data.AddEngagement(victim with { Weight = 1e38f });
+
+        var result = await t.Engine.Training.TrainAsync(Token);
+
+        Assert.True(result.Outcome == TrainingOutcome.Activated, result.Error);
+        await using var restarted = new ModelRegistry(t.Store);
+        await restarted.RefreshAsync(Token);
+        Assert.Null(restarted.LastLoadError);
+        var answer = await t.Engine.RecommendAsync(victim.UserId, 10, cancellationToken: Token);
+        Assert.Equal(result.ModelVersion, answer.ModelVersion);
+        Assert.All(answer.Items, i => Assert.True(float.IsFinite(i.Score)));
+    }
+
+    [Fact]
     public async Task Cancelled_MidRead_Cancelled_ActiveModelUntouched()
     {
         await using var t = await ServingWorld.StartAsync();

@@ -14,6 +14,13 @@ internal sealed class DelegatingModelStore : IModelStore
     /// <summary>Versions whose artefact reads back as garbage.</summary>
     public HashSet<string> Corrupt { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>When set, every version saved from now on reads back with one byte flipped (a store that corrupts what it
+    /// was given, between the save and the activation).</summary>
+    public bool FlipBytesAfterSave { get; set; }
+
+    /// <summary>The versions that read back with one byte flipped.</summary>
+    public HashSet<string> Flipped { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Thrown by every call when set.</summary>
     public Exception? FailEverything { get; set; }
 
@@ -33,13 +40,37 @@ internal sealed class DelegatingModelStore : IModelStore
             await hook(info);
         }
 
-        return await _inner.SaveAsync(info, writeArtefact, cancellationToken);
+        var saved = await _inner.SaveAsync(info, writeArtefact, cancellationToken);
+        if (FlipBytesAfterSave)
+        {
+            lock (Flipped)
+            {
+                Flipped.Add(saved.Version);
+            }
+        }
+
+        return saved;
     }
 
     public async ValueTask<Stream> OpenArtefactAsync(string version, CancellationToken cancellationToken = default)
     {
         Check();
         var stream = await _inner.OpenArtefactAsync(version, cancellationToken);
+        bool flipped;
+        lock (Flipped)
+        {
+            flipped = Flipped.Contains(version);
+        }
+
+        if (flipped)
+        {
+            var bytes = new byte[stream.Length];
+            stream.ReadExactly(bytes);
+            await stream.DisposeAsync();
+            bytes[bytes.Length / 2] ^= 0x10;
+            return new MemoryStream(bytes, writable: false);
+        }
+
         if (!Corrupt.Contains(version))
         {
             return stream;
