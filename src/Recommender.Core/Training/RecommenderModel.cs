@@ -68,7 +68,7 @@ public sealed class RecommenderModel
         var reader = ModelReader.Read(stream, Kind);
         var h = new ChunkReader(reader.Get("RMHD", 1, out _), "RMHD");
         var hasCollaborative = h.ReadBoolean();
-        var trainedAt = ReadTime(ref h);
+        var trainedAtTicks = h.ReadInt64();
         var hasWatermark = h.ReadBoolean();
         var watermarkTicks = h.ReadInt64();
         var users = h.ReadInt32(0, int.MaxValue, "the user count");
@@ -76,10 +76,14 @@ public sealed class RecommenderModel
         var engagements = h.ReadInt64();
         var duration = h.ReadInt64();
         h.ExpectEnd();
-        if (engagements < 0 || duration < 0 || watermarkTicks < DateTimeOffset.MinValue.UtcTicks || watermarkTicks > DateTimeOffset.MaxValue.UtcTicks)
+        if (engagements < 0 || duration < 0)
         {
-            throw h.Error("holds an impossible count, duration or time");
+            throw h.Error("holds an impossible count or duration");
         }
+
+        // A forged time would load and then break ranking ("now - window" before year 1, ages of ten thousand years).
+        var trainedAt = PlausibleTime(ref h, trainedAtTicks, nameof(RecommenderModelInfo.TrainedAt), ModelVerifier.EarliestTime);
+        var watermark = hasWatermark ? PlausibleTime(ref h, watermarkTicks, nameof(RecommenderModelInfo.DataWatermark), DateTimeOffset.MinValue) : (DateTimeOffset?)null;
 
         var collaborative = hasCollaborative ? NmfModel.ReadChunks(reader) : null;
         var content = ContentModel.ReadChunks(reader);
@@ -88,7 +92,7 @@ public sealed class RecommenderModel
         var info = new RecommenderModelInfo
         {
             TrainedAt = trainedAt,
-            DataWatermark = hasWatermark ? new DateTimeOffset(watermarkTicks, TimeSpan.Zero) : null,
+            DataWatermark = watermark,
             Users = users,
             Posts = posts,
             Engagements = engagements,
@@ -102,14 +106,19 @@ public sealed class RecommenderModel
         return new RecommenderModel(collaborative, content, features, blend, info);
     }
 
-    private static DateTimeOffset ReadTime(ref ChunkReader reader)
+    /// <summary>A time in [<paramref name="earliest"/>, <see cref="ModelVerifier.LatestTime"/>), else an error naming the field.</summary>
+    private static DateTimeOffset PlausibleTime(ref ChunkReader reader, long ticks, string field, DateTimeOffset earliest)
     {
-        var ticks = reader.ReadInt64();
-        if (ticks < DateTimeOffset.MinValue.UtcTicks || ticks > DateTimeOffset.MaxValue.UtcTicks)
+        if (ticks < earliest.UtcTicks || ticks >= ModelVerifier.LatestTime.UtcTicks)
         {
-            throw reader.Error("holds an impossible time");
+            throw reader.Error($"holds a {field} of {ticks} ticks ({Describe(ticks)}), outside {earliest:yyyy-MM-dd} to {ModelVerifier.LatestTime:yyyy-MM-dd}");
         }
 
         return new DateTimeOffset(ticks, TimeSpan.Zero);
+
+        static string Describe(long ticks) =>
+            ticks >= DateTimeOffset.MinValue.UtcTicks && ticks <= DateTimeOffset.MaxValue.UtcTicks
+                ? new DateTimeOffset(ticks, TimeSpan.Zero).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)
+                : "not a date";
     }
 }

@@ -94,6 +94,44 @@ public sealed class RecommenderModelTests
         Assert.Equal(Flatten(Ranker().Rank("u001", RecentPosts(1))), Flatten(Ranker(model: RecommenderModel.Load(new MemoryStream(unchanged))).Rank("u001", RecentPosts(1))));
     }
 
+    [Theory]
+    [InlineData(1L, "TrainedAt")]
+    [InlineData(3155378975999999999L, "TrainedAt")]
+    [InlineData(2839809888000000000L, "TrainedAt")]
+    [InlineData(-1L, "DataWatermark")]
+    [InlineData(-2L, "DataWatermark")]
+    [InlineData(-3L, "DataWatermark")]
+    public void Load_ForgedTimeInTheHeader_IsRejectedNamingTheField(long ticks, string field)
+    {
+        // ticks: 1 = year 1; 3155378975999999999 = DateTimeOffset.MaxValue; 2839809888000000000 = year 9000.
+        // For DataWatermark, -1, -2 and -3 stand for year 9000, DateTimeOffset.MaxValue and one tick past it.
+        var info = Model.Info;
+        var watermark = ticks switch
+        {
+            -1 => 2839809888000000000L,
+            -2 => DateTimeOffset.MaxValue.UtcTicks,
+            -3 => DateTimeOffset.MaxValue.UtcTicks + 1,
+            _ => info.DataWatermark!.Value.UtcTicks,
+        };
+        var trainedAt = field == "TrainedAt" ? ticks : info.TrainedAt.UtcTicks;
+        var forged = ContainerRewriter.Rewrite(ModelBytes.Value, "recommender", ChunkTags(ModelBytes.Value), "RMHD", h =>
+        {
+            h.WriteBoolean(Model.Collaborative is not null);
+            h.WriteInt64(trainedAt);
+            h.WriteBoolean(true);
+            h.WriteInt64(watermark);
+            h.WriteInt32(info.Users);
+            h.WriteInt32(info.Posts);
+            h.WriteInt64(info.Engagements);
+            h.WriteInt64(info.Duration.Ticks);
+        });
+
+        var error = Assert.Throws<ModelFormatException>(() => RecommenderModel.Load(new MemoryStream(forged)));
+
+        Assert.Contains(field, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
     [Fact]
     public void Load_MissingBlendChunk_IsRejected()
     {
