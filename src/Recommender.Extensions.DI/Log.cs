@@ -50,4 +50,7 @@ internal static partial class Log
 
     [LoggerMessage(7021, LogLevel.Warning, "Stopping: the training in progress did not end before the host's shutdown timeout")]
     public static partial void TrainingOutlivedShutdown(ILogger logger);
+
+    [LoggerMessage(7022, LogLevel.Warning, "Looking for abandoned training runs at start failed; the next training looks again")]
+    public static partial void AbandonCheckFailed(ILogger logger, Exception exception);
 }

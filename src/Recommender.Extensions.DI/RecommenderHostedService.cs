@@ -10,7 +10,8 @@ namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>
 /// Runs Recommender inside a host. At start it loads the active models and warms the heuristic
-/// (<see cref="RecommenderEngine.InitializeAsync"/>, awaited so that the first request finds the model); then, in the
+/// (<see cref="RecommenderEngine.InitializeAsync"/>, awaited so that the first request finds the model) and marks
+/// training runs left running by a killed instance abandoned (<see cref="TrainingPipeline.AbandonStaleRunsAsync"/>); then, in the
 /// background, trains a model when none serves (<see cref="TrainingOptions.TrainOnStartWhenNoModel"/>) and retrains at
 /// every occurrence of <see cref="TrainingOptions.Schedule"/> in <see cref="TrainingOptions.TimeZone"/>, waiting on the
 /// container's <see cref="TimeProvider"/>. The schedule is read from <see cref="IOptionsMonitor{TOptions}"/>: a
@@ -61,6 +62,16 @@ internal sealed class RecommenderHostedService : BackgroundService
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             Log.InitializationThrew(_logger, ex);
+        }
+
+        try
+        {
+            // A run another instance left "running" when it was killed is marked abandoned once its lease is over.
+            await _engine.Training.AbandonStaleRunsAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.AbandonCheckFailed(_logger, ex);
         }
 
         await base.StartAsync(cancellationToken).ConfigureAwait(false);

@@ -233,7 +233,7 @@ public sealed partial class PostgresModelStore : IModelStore, IAsyncDisposable, 
     }
 
     /// <inheritdoc />
-    /// <remarks>An error text longer than 8,000 characters is cut.</remarks>
+    /// <remarks>An error text longer than 8,000 characters is cut. The heartbeat is stamped with the database's clock.</remarks>
     /// <exception cref="PostgresUnavailableException">The database cannot be reached.</exception>
     public async ValueTask RecordRunAsync(TrainingRunInfo run, CancellationToken cancellationToken = default)
     {
@@ -249,12 +249,28 @@ public sealed partial class PostgresModelStore : IModelStore, IAsyncDisposable, 
     }
 
     /// <inheritdoc />
+    /// <remarks>Heartbeats are stamped with the database's clock (<c>now()</c>), the one clock every instance shares.</remarks>
+    /// <exception cref="PostgresUnavailableException">The database cannot be reached.</exception>
+    public async ValueTask<int> AbandonStaleRunsAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await _runs.AbandonStaleAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (DbErrors.IsUnavailable(ex))
+        {
+            throw DbErrors.Unavailable("mark abandoned training runs", _tables.Schema, ex);
+        }
+    }
+
+    /// <inheritdoc />
     /// <exception cref="PostgresUnavailableException">The database cannot be reached.</exception>
     public async ValueTask<IReadOnlyList<TrainingRunInfo>> ListRunsAsync(int count, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         try
         {
+            await _runs.AbandonStaleAsync(cancellationToken).ConfigureAwait(false);
             return await _runs.ListRecentAsync(count, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (DbErrors.IsUnavailable(ex))

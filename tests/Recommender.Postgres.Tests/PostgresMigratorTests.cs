@@ -230,7 +230,7 @@ public sealed class PostgresMigratorTests(PostgresSchemaFixture fixture) : Postg
 
         var result = await migrator.MigrateAsync(Token);
 
-        Assert.Equal([2], result.AppliedVersions);
+        Assert.Equal(Enumerable.Range(2, PostgresMigrator.LatestVersion - 1), result.AppliedVersions);
         await using var store = new PostgresModelStore(DataSource, new PostgresRecommenderOptions { Schema = schema });
         var active = await store.GetActiveAsync(Token);
         Assert.Equal(2, active.Count);
@@ -241,6 +241,27 @@ public sealed class PostgresMigratorTests(PostgresSchemaFixture fixture) : Postg
         Assert.Equal(2, runs.Count);
         Assert.Contains(runs, r => r.Outcome == Training.TrainingOutcome.Activated);
         Assert.All(runs, r => Assert.False(string.IsNullOrEmpty(r.RunId)));
+    }
+
+    [Fact]
+    public async Task Migration3_OnAVersion2Schema_KeepsRunsWithoutALeaseRunning_AndAddsHeartbeats()
+    {
+        var schema = Fixture.NewSchemaName();
+        var migrator = new PostgresMigrator(DataSource, new PostgresRecommenderOptions { Schema = schema });
+        Assert.Equal(2, (await migrator.MigrateToAsync(2, Token)).CurrentVersion);
+        var s = $"\"{schema}\"";
+        await ExecuteAsync($"INSERT INTO {s}.training_runs (run_id, started_at, outcome) VALUES ('old-running', now() - interval '30 days', 'running')");
+
+        var result = await migrator.MigrateAsync(Token);
+
+        Assert.Equal([3], result.AppliedVersions);
+        await using var store = new PostgresModelStore(DataSource, new PostgresRecommenderOptions { Schema = schema });
+        var old = Assert.Single(await store.ListRunsAsync(10, Token));
+        Assert.Equal((Training.TrainingOutcome.Running, (DateTimeOffset?)null, (TimeSpan?)null), (old.Outcome, old.HeartbeatAt, old.Lease));
+        await store.RecordRunAsync(new Training.TrainingRunInfo { RunId = "new", StartedAt = DateTimeOffset.UnixEpoch, Outcome = Training.TrainingOutcome.Running, Lease = TimeSpan.FromMinutes(5) }, Token);
+        var recorded = (await store.ListRunsAsync(10, Token)).Single(r => r.RunId == "new");
+        Assert.NotNull(recorded.HeartbeatAt);
+        Assert.Equal(TimeSpan.FromMinutes(5), recorded.Lease);
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using System.Collections;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Recommender.Serving;
@@ -8,6 +10,8 @@ namespace Recommender.ConsoleSample.Cli;
 /// <summary>
 /// Recommender wired as a host wires it: <c>services.AddRecommender(...)</c> plus a data source, built into a
 /// service provider, the engine taken from it. The console decides when to train (no hosted scheduler runs).
+/// Options may also come from environment variables, as in any .NET host: <c>Recommender__Training__HeartbeatInterval=00:00:05</c>
+/// sets <c>Recommender:Training:HeartbeatInterval</c>; what the command line sets wins.
 /// </summary>
 public sealed class RecommenderHost : IAsyncDisposable
 {
@@ -35,6 +39,7 @@ public sealed class RecommenderHost : IAsyncDisposable
     {
         var services = new ServiceCollection();
         services.AddSingleton(clock);
+        services.AddSingleton<IConfiguration>(EnvironmentConfiguration());
         var builder = services.AddRecommender(o =>
         {
             o.Training.Schedule = string.Empty; // the console trains when it decides to
@@ -92,4 +97,20 @@ public sealed class RecommenderHost : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => _services.DisposeAsync();
+
+    /// <summary>The <c>Recommender__*</c> environment variables as configuration (<c>__</c> separates sections).</summary>
+    private static IConfigurationRoot EnvironmentConfiguration()
+    {
+        const string Prefix = RecommenderOptions.SectionName + "__";
+        var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (DictionaryEntry variable in Environment.GetEnvironmentVariables())
+        {
+            if (variable.Key is string key && key.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase))
+            {
+                values[key.Replace("__", ConfigurationPath.KeyDelimiter, StringComparison.Ordinal)] = variable.Value as string;
+            }
+        }
+
+        return new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+    }
 }

@@ -52,15 +52,27 @@ public interface IModelStore
     /// <exception cref="InvalidOperationException">The version is active.</exception>
     ValueTask<bool> DeleteAsync(string version, CancellationToken cancellationToken = default);
 
-    /// <summary>Adds or updates a training-run record.</summary>
+    /// <summary>Adds or updates a training-run record, stamping <see cref="TrainingRunInfo.HeartbeatAt"/> with the
+    /// store's clock (the running pipeline calls it every <see cref="TrainingOptions.HeartbeatInterval"/>).</summary>
     /// <param name="run">The record.</param>
     /// <param name="cancellationToken">Stops the write.</param>
     ValueTask RecordRunAsync(TrainingRunInfo run, CancellationToken cancellationToken = default);
 
-    /// <summary>The most recent training runs, newest first.</summary>
+    /// <summary>The most recent training runs, newest first. Stale runs are first marked abandoned
+    /// (<see cref="AbandonStaleRunsAsync"/>).</summary>
     /// <param name="count">How many at most.</param>
     /// <param name="cancellationToken">Stops the read.</param>
     ValueTask<IReadOnlyList<TrainingRunInfo>> ListRunsAsync(int count, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Marks every run still recorded as <see cref="TrainingOutcome.Running"/> whose last heartbeat is older than its
+    /// <see cref="TrainingRunInfo.Lease"/>, on the store's clock, as <see cref="TrainingOutcome.Abandoned"/> (finished
+    /// now, with an error saying so): the process running it stopped. Runs without a lease are left alone. The
+    /// default implementation does nothing (a store that does not track heartbeats).
+    /// </summary>
+    /// <param name="cancellationToken">Stops the change.</param>
+    /// <returns>How many runs were marked.</returns>
+    ValueTask<int> AbandonStaleRunsAsync(CancellationToken cancellationToken = default) => ValueTask.FromResult(0);
 
     /// <summary>
     /// Tries to take the store-wide training lock (one training at a time across every instance sharing the store).

@@ -4,15 +4,21 @@ namespace Recommender.Training;
 
 /// <summary>
 /// An <see cref="IModelStore"/> in process memory: for a single instance, tests, and hosts that retrain at start.
-/// Thread-safe; every change is atomic under one lock.
+/// Thread-safe; every change is atomic under one lock. Training-run heartbeats are stamped and judged on the store's
+/// clock.
 /// </summary>
 public sealed class InMemoryModelStore : IModelStore
 {
     private readonly Lock _gate = new();
+    private readonly TimeProvider _timeProvider;
     private readonly Dictionary<string, (ModelVersionInfo Info, byte[] Artefact)> _versions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _active = new(StringComparer.Ordinal);
     private readonly List<TrainingRunInfo> _runs = [];
     private int _trainingLockHeld;
+
+    /// <summary>Creates an empty store.</summary>
+    /// <param name="timeProvider">The clock that stamps and judges training-run heartbeats; null for the system clock.</param>
+    public InMemoryModelStore(TimeProvider? timeProvider = null) => _timeProvider = timeProvider ?? TimeProvider.System;
 
     /// <inheritdoc />
     public event EventHandler? ActiveChanged;
@@ -158,6 +164,7 @@ public sealed class InMemoryModelStore : IModelStore
     public ValueTask RecordRunAsync(TrainingRunInfo run, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(run);
+        run = run with { HeartbeatAt = _timeProvider.GetUtcNow() };
         lock (_gate)
         {
             var i = _runs.FindIndex(r => r.RunId == run.RunId);
@@ -180,8 +187,19 @@ public sealed class InMemoryModelStore : IModelStore
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         lock (_gate)
         {
+            AbandonStale();
             IReadOnlyList<TrainingRunInfo> list = [.. _runs.OrderByDescending(r => r.StartedAt).Take(count)];
             return ValueTask.FromResult(list);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<int> AbandonStaleRunsAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            return ValueTask.FromResult(AbandonStale());
         }
     }
 
@@ -190,6 +208,24 @@ public sealed class InMemoryModelStore : IModelStore
     {
         cancellationToken.ThrowIfCancellationRequested();
         return ValueTask.FromResult<IAsyncDisposable?>(Interlocked.CompareExchange(ref _trainingLockHeld, 1, 0) == 0 ? new Releaser(this) : null);
+    }
+
+    /// <summary>Under the lock.</summary>
+    private int AbandonStale()
+    {
+        var now = _timeProvider.GetUtcNow();
+        var marked = 0;
+        for (var i = 0; i < _runs.Count; i++)
+        {
+            var run = _runs[i];
+            if (run is { Outcome: TrainingOutcome.Running, Lease: { } lease, HeartbeatAt: { } beat } && now - beat > lease)
+            {
+                _runs[i] = run with { Outcome = TrainingOutcome.Abandoned, FinishedAt = now, Error = TrainingRunText.Abandoned(beat, lease) };
+                marked++;
+            }
+        }
+
+        return marked;
     }
 
     private void Retire(string version)

@@ -33,4 +33,9 @@ public static class TrainingDefaults
     /// <summary>Engagements dated more than 1 day after the clock are skipped (training) or ignored (recorded live).</summary>
     public static readonly TimeSpan MaxClockSkew = Data.EngagementDefaults.MaxClockSkew;
 
+    /// <summary>A running training run records a heartbeat every 30 seconds.</summary>
+    public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(30);
+
+    /// <summary>A run still recorded as running without a heartbeat for 5 minutes is marked abandoned.</summary>
+    public static readonly TimeSpan RunLease = TimeSpan.FromMinutes(5);
 }

@@ -45,6 +45,20 @@ public sealed class TrainingOptions
     /// </summary>
     public TimeSpan MaxClockSkew { get; set; } = TrainingDefaults.MaxClockSkew;
 
+    /// <summary>
+    /// How often a running training run records a heartbeat in the store (<see cref="TrainingRunInfo.HeartbeatAt"/>).
+    /// Default 30 seconds; between 100 milliseconds and 1 hour.
+    /// </summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TrainingDefaults.HeartbeatInterval;
+
+    /// <summary>
+    /// How long a run may go without a heartbeat before the next instance that looks (on start, when listing runs,
+    /// at the next training) marks it <see cref="TrainingOutcome.Abandoned"/>: its process was killed or lost the
+    /// store. Recorded with each run (<see cref="TrainingRunInfo.Lease"/>). Default 5 minutes; at least twice
+    /// <see cref="HeartbeatInterval"/> and at most 1 day.
+    /// </summary>
+    public TimeSpan RunLease { get; set; } = TrainingDefaults.RunLease;
+
     internal void CollectErrors(List<string> errors, string prefix = "")
     {
         if (Schedule is null)
@@ -99,6 +113,16 @@ public sealed class TrainingOptions
         if (MaxClockSkew < TimeSpan.Zero && MaxClockSkew != Timeout.InfiniteTimeSpan)
         {
             errors.Add($"{prefix}{nameof(MaxClockSkew)} must be zero or positive (or Timeout.InfiniteTimeSpan for no limit), was {MaxClockSkew}.");
+        }
+
+        if (HeartbeatInterval < TimeSpan.FromMilliseconds(100) || HeartbeatInterval > TimeSpan.FromHours(1))
+        {
+            errors.Add($"{prefix}{nameof(HeartbeatInterval)} must be between 100 milliseconds and 1 hour, was {HeartbeatInterval}.");
+        }
+
+        if (RunLease < 2 * HeartbeatInterval || RunLease > TimeSpan.FromDays(1))
+        {
+            errors.Add($"{prefix}{nameof(RunLease)} must be at least twice {nameof(HeartbeatInterval)} ({HeartbeatInterval}) and at most 1 day, was {RunLease}.");
         }
     }
 }

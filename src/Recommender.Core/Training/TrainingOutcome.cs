@@ -20,4 +20,11 @@ public enum TrainingOutcome
 
     /// <summary>Another instance held the training lock; this one did nothing.</summary>
     Skipped = 5,
+
+    /// <summary>
+    /// The run stopped without finishing (its process was killed, or lost the store): no heartbeat within its
+    /// <see cref="TrainingRunInfo.Lease"/>, so the next instance that looked marked it. The active model is what the
+    /// registry says: a run killed between activation and its last record may have activated its version.
+    /// </summary>
+    Abandoned = 6,
 }

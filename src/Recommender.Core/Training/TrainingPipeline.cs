@@ -11,7 +11,9 @@ namespace Recommender.Training;
 /// a model trained the same way on the latest engagements held out (rank task) against the active model and the
 /// heuristic, saves the new version with its metadata, loads it back from the store (a version that does not load is
 /// deleted and the run fails), and activates it only when it passes the quality gate. A failed or cancelled training
-/// never touches the active model. One run at a time: a second request joins the run in
+/// never touches the active model. While it runs, the run records a heartbeat every
+/// <see cref="TrainingOptions.HeartbeatInterval"/>; each run first marks runs whose heartbeat stopped for longer than
+/// their lease abandoned (<see cref="AbandonStaleRunsAsync"/>). One run at a time: a second request joins the run in
 /// progress; another instance holding the store's training lock makes the run a no-op (<see cref="TrainingOutcome.Skipped"/>).
 /// </summary>
 public sealed class TrainingPipeline
@@ -29,6 +31,8 @@ public sealed class TrainingPipeline
     private CancellationTokenSource? _runCancellation;
     private TrainingRunResult? _last;
     private TrainingProgress? _progress;
+    private Func<ValueTask>? _stopHeartbeat; // the run in progress's heartbeat (one run at a time)
+    private TimeSpan? _lease;
 
     /// <summary>Creates a pipeline.</summary>
     /// <param name="options">The options (validated).</param>
@@ -133,6 +137,24 @@ public sealed class TrainingPipeline
         }
     }
 
+    /// <summary>
+    /// Marks the runs the store still records as running but whose heartbeat stopped for longer than their lease as
+    /// <see cref="TrainingOutcome.Abandoned"/> (see <see cref="IModelStore.AbandonStaleRunsAsync"/>). Every run does
+    /// this first; the hosted service (Recommender.Extensions.DI) does it at start.
+    /// </summary>
+    /// <param name="cancellationToken">Stops the change.</param>
+    /// <returns>How many runs were marked.</returns>
+    public async Task<int> AbandonStaleRunsAsync(CancellationToken cancellationToken = default)
+    {
+        var marked = await Registry.Store.AbandonStaleRunsAsync(cancellationToken).ConfigureAwait(false);
+        if (marked > 0)
+        {
+            Log.RunsAbandoned(_logger, marked);
+        }
+
+        return marked;
+    }
+
     private async Task<TrainingRunResult> RunAsync(CancellationToken cancellationToken)
     {
         var startedAt = _timeProvider.GetUtcNow();
@@ -151,7 +173,10 @@ public sealed class TrainingPipeline
                 return await FinishAsync(result with { Outcome = TrainingOutcome.Skipped, Error = "Another instance is training." }, started).ConfigureAwait(false);
             }
 
+            await AbandonStaleRunsBestEffortAsync(cancellationToken).ConfigureAwait(false);
+            _lease = options.Training.RunLease;
             await Registry.Store.RecordRunAsync(Record(result), cancellationToken).ConfigureAwait(false);
+            _stopHeartbeat = new RunHeartbeat(Registry.Store, Record(result), options.Training.HeartbeatInterval, _timeProvider, _logger).DisposeAsync;
             Log.TrainingStarted(_logger, runId);
             var progress = new ProgressRelay(this);
             var model = await new RecommenderTrainer(options, _loggerFactory, _timeProvider).FitAsync(_source, progress, cancellationToken).ConfigureAwait(false);
@@ -220,6 +245,7 @@ public sealed class TrainingPipeline
         }
         finally
         {
+            await StopHeartbeatAsync().ConfigureAwait(false);
             if (trainingLock is not null)
             {
                 await trainingLock.DisposeAsync().ConfigureAwait(false);
@@ -262,6 +288,26 @@ public sealed class TrainingPipeline
     }
 
     private static string OneLine(string text) => text.ReplaceLineEndings(" ");
+
+    private async Task AbandonStaleRunsBestEffortAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await AbandonStaleRunsAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            Log.AbandonCheckFailed(_logger, ex);
+        }
+    }
+
+    private async Task StopHeartbeatAsync()
+    {
+        if (Interlocked.Exchange(ref _stopHeartbeat, null) is { } stop)
+        {
+            await stop().ConfigureAwait(false);
+        }
+    }
 
     /// <summary>
     /// Trains a model the same way on the evaluation window minus its latest engagements, and compares it with the
@@ -371,6 +417,8 @@ public sealed class TrainingPipeline
 
     private async Task<TrainingRunResult> FinishAsync(TrainingRunResult result, long started)
     {
+        // The last heartbeat is written before the last record, never after it.
+        await StopHeartbeatAsync().ConfigureAwait(false);
         var finished = result with { FinishedAt = _timeProvider.GetUtcNow() };
         Volatile.Write(ref _last, finished);
         _progress = null;
@@ -392,8 +440,9 @@ public sealed class TrainingPipeline
         return finished;
     }
 
-    private static TrainingRunInfo Record(TrainingRunResult result) => new()
+    private TrainingRunInfo Record(TrainingRunResult result) => new()
     {
+        Lease = _lease,
         RunId = result.RunId,
         StartedAt = result.StartedAt,
         FinishedAt = result.Outcome == TrainingOutcome.Running ? null : result.FinishedAt,

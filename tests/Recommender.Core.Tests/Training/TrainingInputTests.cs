@@ -83,4 +83,21 @@ public sealed class TrainingInputTests
         Assert.Equal(year2100, model.Info.DataWatermark);
         Assert.Contains("DataWatermark", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Options_KindWeightBeyondTheRange_AndBadSkewOrLease_AreListed()
+    {
+        var options = new RecommenderOptions();
+        options.Weighting.KindWeights[Recommender.Data.EngagementKind.Like] = 2e6f;
+        options.Training.MaxClockSkew = TimeSpan.FromHours(-1);
+        options.Training.HeartbeatInterval = TimeSpan.FromMinutes(1);
+        options.Training.RunLease = TimeSpan.FromMinutes(1);
+
+        var error = Assert.Throws<ArgumentException>(() => options.Validate());
+
+        Assert.Contains("KindWeights[Like]", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Training:MaxClockSkew", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Training:RunLease", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Training:HeartbeatInterval", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -325,11 +325,36 @@ public abstract class ModelStoreContractTests
 
         var all = await store.ListRunsAsync(10, Token);
         Assert.Equal(["r3", "r2", "r1"], all.Select(r => r.RunId));
-        Assert.Equal(finished, all[2]);
+        Assert.Equal(finished, all[2] with { HeartbeatAt = null });
+        Assert.All(all, r => Assert.NotNull(r.HeartbeatAt));
         Assert.Equal("boom", all[0].Error);
         Assert.Equal(["r3", "r2"], (await store.ListRunsAsync(2, Token)).Select(r => r.RunId));
         Assert.Empty(await store.ListRunsAsync(0, Token));
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await store.ListRunsAsync(-1, Token));
+    }
+
+    [Fact]
+    public async Task ListRuns_ARunningRunWithoutHeartbeatForLongerThanItsLease_IsMarkedAbandoned()
+    {
+        var store = await CreateStoreAsync();
+        await store.RecordRunAsync(new TrainingRunInfo { RunId = "short", StartedAt = T0, Outcome = TrainingOutcome.Running, Lease = TimeSpan.FromSeconds(1) }, Token);
+        await store.RecordRunAsync(new TrainingRunInfo { RunId = "long", StartedAt = T0.AddSeconds(1), Outcome = TrainingOutcome.Running, Lease = TimeSpan.FromHours(1) }, Token);
+        await store.RecordRunAsync(new TrainingRunInfo { RunId = "none", StartedAt = T0.AddSeconds(2), Outcome = TrainingOutcome.Running }, Token);
+        Assert.All(await store.ListRunsAsync(10, Token), r => Assert.Equal(TrainingOutcome.Running, r.Outcome));
+
+        await Task.Delay(TimeSpan.FromSeconds(1.5), Token);
+        var runs = (await store.ListRunsAsync(10, Token)).ToDictionary(r => r.RunId);
+
+        Assert.Equal(TrainingOutcome.Abandoned, runs["short"].Outcome);
+        Assert.NotNull(runs["short"].FinishedAt);
+        Assert.StartsWith("Abandoned: no heartbeat since ", runs["short"].Error, StringComparison.Ordinal);
+        Assert.Equal(TrainingOutcome.Running, runs["long"].Outcome);
+        Assert.Equal(TrainingOutcome.Running, runs["none"].Outcome);
+        Assert.Equal(0, await store.AbandonStaleRunsAsync(Token));
+
+        // A heartbeat after all (the process was only paused) makes it running again.
+        await store.RecordRunAsync(new TrainingRunInfo { RunId = "short", StartedAt = T0, Outcome = TrainingOutcome.Running, Lease = TimeSpan.FromSeconds(1) }, Token);
+        Assert.Equal(TrainingOutcome.Running, (await store.ListRunsAsync(10, Token)).Single(r => r.RunId == "short").Outcome);
     }
 
     [Fact]

@@ -5,9 +5,14 @@ namespace Recommender.Core.Tests.Serving.Support;
 /// <summary>An <see cref="InMemoryModelStore"/> whose calls can be made to fail or return a corrupt artefact.</summary>
 internal sealed class DelegatingModelStore : IModelStore
 {
-    private readonly InMemoryModelStore _inner = new();
+    private readonly InMemoryModelStore _inner;
 
-    public DelegatingModelStore() => _inner.ActiveChanged += (_, e) => ActiveChanged?.Invoke(this, e);
+    /// <param name="time">The inner store's clock (training-run heartbeats); null for the system clock.</param>
+    public DelegatingModelStore(TimeProvider? time = null)
+    {
+        _inner = new InMemoryModelStore(time);
+        _inner.ActiveChanged += (_, e) => ActiveChanged?.Invoke(this, e);
+    }
 
     public event EventHandler? ActiveChanged;
 
@@ -132,6 +137,12 @@ internal sealed class DelegatingModelStore : IModelStore
     {
         Check();
         return _inner.ListRunsAsync(count, cancellationToken);
+    }
+
+    public ValueTask<int> AbandonStaleRunsAsync(CancellationToken cancellationToken = default)
+    {
+        Check();
+        return _inner.AbandonStaleRunsAsync(cancellationToken);
     }
 
     public ValueTask<IAsyncDisposable?> TryAcquireTrainingLockAsync(CancellationToken cancellationToken = default)

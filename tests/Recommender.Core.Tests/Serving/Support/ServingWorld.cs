@@ -60,7 +60,7 @@ internal static class ServingWorld
         var time = new FakeTimeProvider(Now);
         var data = NewData();
         var source = new DelegatingDataSource(data);
-        var store = new DelegatingModelStore();
+        var store = new DelegatingModelStore(time);
         var meters = new TestMeterFactory();
         var flagProvider = flags ?? new InMemoryFeatureFlagProvider();
         var engine = new RecommenderEngine(options, source, store, flagProvider, time, meterFactory: meters);
