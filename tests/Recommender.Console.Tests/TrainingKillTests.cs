@@ -14,7 +14,6 @@ namespace Recommender.ConsoleSample.Tests;
 /// </summary>
 public sealed class TrainingKillTests
 {
-    private const string Variable = "RECOMMENDER_TEST_POSTGRES";
     private static readonly TimeSpan Heartbeat = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(4);
 
@@ -23,17 +22,7 @@ public sealed class TrainingKillTests
     [Fact]
     public async Task TrainingKilledMidRun_IsMarkedAbandonedByTheNextInstanceWithinTheLease_AndTheNextTrainingRuns()
     {
-        var connectionString = Environment.GetEnvironmentVariable(Variable);
-        if (string.IsNullOrWhiteSpace(connectionString))
-        {
-            if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
-            {
-                Assert.Fail($"CI=true but {Variable} is not set: run the tests through '.ci/with-postgres dotnet test -c Release'.");
-            }
-
-            Assert.Skip($"{Variable} is not set: run the tests through '.ci/with-postgres dotnet test -c Release'.");
-        }
-
+        var connectionString = TestDatabase.ConnectionString();
         var suffix = Guid.NewGuid().ToString("N")[..8];
         var (host, sdk) = ("kill_host_" + suffix, "kill_sdk_" + suffix);
         string[] schemas = ["--schema", host, "--sdk-schema", sdk];
