@@ -31,7 +31,7 @@ internal static class BlendFitter
     public static BlendModel Fit(ReadOnlySpan<float> rows, ReadOnlySpan<byte> labels, ReadOnlySpan<int> groups, ReadOnlySpan<byte> groupFolds, int firstPoolGroup, BlendWeights hand, int seed, Func<IReadOnlyList<BlendModel>, int, double[][]>? catalogueNdcg, bool catalogueOnly, CancellationToken cancellationToken)
     {
         const int F = PairFeatureColumns.Count;
-        const int D = BlendModel.Width;
+        var width = BlendModel.Width;
         var n = labels.Length;
         var (means, inverseStd) = Standardisation(rows, n);
         var positives = 0;
@@ -46,16 +46,16 @@ internal static class BlendFitter
             return BlendModel.FromHandWeights(hand, means, inverseStd, new BlendDiagnostics(positives, n - positives, double.NaN, double.NaN, $"hand weights: {positives} held-out engagements, at least {RankingDefaults.BlendMinPositives} needed"));
         }
 
-        var x = new float[n * D];
+        var x = new float[n * width];
         for (var i = 0; i < n; i++)
         {
-            handModel.Expand(rows.Slice(i * F, F), x.AsSpan(i * D, D));
+            handModel.Expand(rows.Slice(i * F, F), x.AsSpan(i * width, width));
         }
 
         // Two-fold cross-fitting by user: every trained contender is fitted on one fold's groups and measured on the
         // other's (feed AUC on its feed groups, NDCG@10 on its users' whole catalogue), and the other way round; its
         // final weights are the mean of the two fits. Every user then validates, out of sample.
-        var collaborativeWeights = new float[D];
+        var collaborativeWeights = new float[width];
         collaborativeWeights[BlendSignals.Collaborative] = 1f;
         var names = new[] { "learned", "learned and refined", "hand weights", "collaborative score alone", "collaborative score refined" };
         const int Learned = 0, Refined = 1, Hand = 2, CollaborativeAlone = 3, CollaborativeRefined = 4;
@@ -150,14 +150,14 @@ internal static class BlendFitter
             chosen = CollaborativeAlone;
         }
 
-        var weights = new float[D];
-        for (var j = 0; j < D; j++)
+        var weights = new float[width];
+        for (var j = 0; j < width; j++)
         {
             weights[j] = 0.5f * (weightsByFold[0][chosen][j] + weightsByFold[1][chosen][j]);
         }
 
         var isLearned = chosen is Learned or Refined or CollaborativeRefined;
-        var described = string.Join(", ", Enumerable.Range(0, BlendSignals.Count).Where(j => weights[j] != 0f).Select(j => $"{BlendSignals.Names[j]} {Format(weights[j])}"));
+        var described = string.Join(", ", Enumerable.Range(0, BlendSignals.Count).Where(j => weights[j] != 0f).Select(j => $"{BlendSignals.All[j].Name} {Format(weights[j])}"));
         var summary = string.Join(", ", names.Select((name, c) => $"{name} {Format(quality[c].FeedAuc)}/{Format(quality[c].Ndcg)}"));
         var note = $"{names[chosen]} ({described}{guard}); cross-fitted feed AUC / catalogue NDCG@10: {summary}";
         var diagnostics = new BlendDiagnostics(positives, n - positives, quality[Learned].FeedAuc, quality[Hand].FeedAuc, note);
@@ -197,10 +197,10 @@ internal static class BlendFitter
     /// <summary>logits[i] = weights · x[i].</summary>
     private static void Logits(float[] x, float[] weights, float[] logits)
     {
-        const int D = BlendModel.Width;
+        var width = BlendModel.Width;
         for (var i = 0; i < logits.Length; i++)
         {
-            logits[i] = System.Numerics.Tensors.TensorPrimitives.Dot(x.AsSpan(i * D, D), weights);
+            logits[i] = System.Numerics.Tensors.TensorPrimitives.Dot(x.AsSpan(i * width, width), weights);
         }
     }
 
@@ -218,7 +218,7 @@ internal static class BlendFitter
         // A ridge toward the start: each squared unit of weight moved costs 1% of the objective.
         const double Lambda = 0.01;
         ReadOnlySpan<float> steps = [0.5f, -0.5f, 0.2f, -0.2f, 0.1f, -0.1f, 0.05f, -0.05f];
-        const int D = BlendModel.Width;
+        var width = BlendModel.Width;
         var w = start.ToArray();
         Logits(x, w, logits);
         var auc0 = groups.FeedAuc(logits, validation: false);
@@ -245,7 +245,7 @@ internal static class BlendFitter
             {
                 for (var i = first; i < end; i++)
                 {
-                    logits[i] += step * x[(i * D) + j];
+                    logits[i] += step * x[(i * width) + j];
                 }
             }
         }
@@ -414,20 +414,20 @@ internal static class BlendFitter
     /// </summary>
     private static (float[] Weights, float Bias) Newton(float[] x, ReadOnlySpan<byte> labels, ReadOnlySpan<int> groups, bool[] isValidation, int firstPoolGroup, int seed, CancellationToken cancellationToken)
     {
-        const int D = BlendModel.Width;
+        var width = BlendModel.Width;
         var (pairs, pairWeights) = Differences(x, labels, groups, isValidation, firstPoolGroup, seed);
         var n = pairWeights.Length;
-        var beta = new double[D];
+        var beta = new double[width];
         for (var step = 0; step < MaxNewtonSteps; step++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var hessian = new double[D, D];
-            var gradient = new double[D];
+            var hessian = new double[width, width];
+            var gradient = new double[width];
             for (var i = 0; i < n; i++)
             {
-                var d = pairs.AsSpan(i * D, D);
+                var d = pairs.AsSpan(i * width, width);
                 var z = 0.0;
-                for (var j = 0; j < D; j++)
+                for (var j = 0; j < width; j++)
                 {
                     z += beta[j] * d[j];
                 }
@@ -435,7 +435,7 @@ internal static class BlendFitter
                 var p = 1.0 / (1.0 + Math.Exp(-z));
                 var pw = pairWeights[i];
                 var w = pw * Math.Max(p * (1 - p), 1e-9);
-                for (var j = 0; j < D; j++)
+                for (var j = 0; j < width; j++)
                 {
                     if (d[j] == 0f)
                     {
@@ -444,14 +444,14 @@ internal static class BlendFitter
 
                     gradient[j] -= pw * (1 - p) * d[j];
                     var wj = w * d[j];
-                    for (var h = j; h < D; h++)
+                    for (var h = j; h < width; h++)
                     {
                         hessian[j, h] += wj * d[h];
                     }
                 }
             }
 
-            for (var j = 0; j < D; j++)
+            for (var j = 0; j < width; j++)
             {
                 for (var h = 0; h < j; h++)
                 {
@@ -464,7 +464,7 @@ internal static class BlendFitter
 
             var delta = Matrix<double>.Build.DenseOfArray(hessian).Cholesky().Solve(Vector<double>.Build.DenseOfArray(gradient));
             var change = 0.0;
-            for (var j = 0; j < D; j++)
+            for (var j = 0; j < width; j++)
             {
                 beta[j] -= delta[j];
                 change = Math.Max(change, Math.Abs(delta[j]));
@@ -476,8 +476,8 @@ internal static class BlendFitter
             }
         }
 
-        var weights = new float[D];
-        for (var j = 0; j < D; j++)
+        var weights = new float[width];
+        for (var j = 0; j < width; j++)
         {
             weights[j] = (float)beta[j];
         }
@@ -492,7 +492,7 @@ internal static class BlendFitter
     /// </summary>
     private static (float[] Pairs, float[] Weights) Differences(float[] x, ReadOnlySpan<byte> labels, ReadOnlySpan<int> groups, bool[] isValidation, int firstPoolGroup, int seed)
     {
-        const int D = BlendModel.Width;
+        var width = BlendModel.Width;
         var pairs = new List<float>();
         var random = new Random(seed);
         var negatives = new List<int>();
@@ -541,9 +541,9 @@ internal static class BlendFitter
                     for (var k = 0; k < take; k++)
                     {
                         var q = negatives[k];
-                        for (var j = 0; j < D; j++)
+                        for (var j = 0; j < width; j++)
                         {
-                            pairs.Add(x[(p * D) + j] - x[(q * D) + j]);
+                            pairs.Add(x[(p * width) + j] - x[(q * width) + j]);
                         }
 
                         fromPool.Add(pool);

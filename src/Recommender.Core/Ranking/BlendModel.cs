@@ -1,21 +1,26 @@
 using Recommender.Features;
-using Recommender.Serialization;
 
 namespace Recommender.Ranking;
 
 /// <summary>
 /// The hybrid blend: a logistic model over standardised signals, with a second and third weight per signal that
 /// apply only to new users and to new posts (so the weights shift with what is known). Missing signals count as
-/// average (standardised 0). Either fitted on held-out engagements or made from hand weights.
+/// average (standardised 0). Either fitted on held-out engagements or made from hand weights. Every per-signal step
+/// is generated from the signal table (<see cref="BlendSignals"/>).
 /// </summary>
-internal sealed class BlendModel
+internal sealed partial class BlendModel
 {
-    public const int Width = 3 * BlendSignals.Count;
+    /// <summary>The logistic model's inputs: each signal's base, new-user and new-post copy (three blocks of <see cref="BlendSignals.Count"/>).</summary>
+    public static readonly int Width = 3 * BlendSignals.Count;
+
+    /// <summary>The signals in the order <see cref="Logit"/> adds them: those never missing first, then the others (table order within each).</summary>
+    private static readonly LogitTerm[] Terms = LogitTerms();
 
     private readonly float[] _means;
     private readonly float[] _inverseStd;
     private readonly float[] _weights;
     private readonly float[] _folded;
+    private readonly float[] _termMeans;
 
     public BlendModel(float[] means, float[] inverseStd, float[] weights, float bias, bool learned, BlendDiagnostics diagnostics)
     {
@@ -29,6 +34,12 @@ internal sealed class BlendModel
         _weights = weights;
         Bias = bias;
         _folded = Fold(weights, inverseStd);
+        _termMeans = new float[Terms.Length];
+        for (var k = 0; k < Terms.Length; k++)
+        {
+            _termMeans[k] = means[Terms[k].Signal];
+        }
+
         Learned = learned;
         Diagnostics = diagnostics;
     }
@@ -55,28 +66,20 @@ internal sealed class BlendModel
     /// <summary>Hand weights on the given standardisation.</summary>
     public static BlendModel FromHandWeights(BlendWeights hand, float[] means, float[] inverseStd, BlendDiagnostics diagnostics)
     {
+        var n = BlendSignals.Count;
         var w = new float[Width];
-        w[BlendSignals.Collaborative] = hand.Collaborative;
-        w[BlendSignals.Content] = hand.Content;
-        w[BlendSignals.AuthorShare] = hand.AuthorAffinity;
-        w[BlendSignals.FollowsAuthor] = hand.FollowsAuthor;
-        w[BlendSignals.TimeMatch] = hand.TimeMatch;
-        w[BlendSignals.Freshness] = hand.Freshness;
-        w[BlendSignals.Popularity] = hand.Popularity;
-        w[BlendSignals.VelocityLog] = hand.Velocity;
-        w[BlendSignals.AuthorPopularity] = hand.AuthorPopularity;
-        w[BlendSignals.AlreadySeen] = hand.AlreadySeen;
-        w[BlendSignals.CoEngagement] = hand.CoEngagement;
-        const int NewUser = BlendSignals.Count;
-        const int NewPost = 2 * BlendSignals.Count;
-        foreach (var s in new[] { BlendSignals.Popularity, BlendSignals.VelocityLog, BlendSignals.Freshness })
+        for (var s = 0; s < n; s++)
         {
-            w[NewUser + s] = w[s] * (hand.NewUserBoost - 1f);
-        }
-
-        foreach (var s in new[] { BlendSignals.Content, BlendSignals.AuthorShare, BlendSignals.FollowsAuthor })
-        {
-            w[NewPost + s] = w[s] * (hand.NewPostBoost - 1f);
+            var signal = BlendSignals.All[s];
+            w[s] = signal.HandWeight(hand);
+            if (signal.Boost == BoostGroup.NewUser)
+            {
+                w[n + s] = w[s] * (hand.NewUserBoost - 1f);
+            }
+            else if (signal.Boost == BoostGroup.NewPost)
+            {
+                w[(2 * n) + s] = w[s] * (hand.NewPostBoost - 1f);
+            }
         }
 
         return new BlendModel(means, inverseStd, w, 0f, learned: false, diagnostics);
@@ -85,72 +88,88 @@ internal sealed class BlendModel
     /// <summary>Writes the standardised, expanded input of one row (the logistic model's x).</summary>
     public void Expand(ReadOnlySpan<float> row, Span<float> x)
     {
-        Span<float> signals = stackalloc float[BlendSignals.Count];
+        var n = BlendSignals.Count;
+        Span<float> signals = stackalloc float[n];
         var missing = BlendSignals.Read(row, signals, out var newUser, out var newPost);
         var nu = newUser ? 1f : 0f;
         var np = newPost ? 1f : 0f;
-        for (var s = 0; s < BlendSignals.Count; s++)
+        for (var s = 0; s < n; s++)
         {
             var z = (missing & (1 << s)) != 0 ? 0f : (signals[s] - _means[s]) * _inverseStd[s];
             x[s] = z;
-            x[BlendSignals.Count + s] = z * nu;
-            x[(2 * BlendSignals.Count) + s] = z * np;
+            x[n + s] = z * nu;
+            x[(2 * n) + s] = z * np;
         }
     }
 
     /// <summary>
     /// The logit of one pair-feature row: the same value as <c>Bias + weights · Expand(row)</c>, computed with the three
     /// weights of each signal folded into one per case (known or new user × known or new post) and divided by the
-    /// signal's standard deviation, so a row costs eleven multiply-adds (the ranking hot path).
+    /// signal's standard deviation, so a row costs one multiply-add per signal (the ranking hot path). The terms are
+    /// added in <see cref="Terms"/> order (a fixed order keeps scores identical from run to run).
     /// </summary>
     public float Logit(ReadOnlySpan<float> row)
     {
-        const int N = BlendSignals.Count;
+        var n = Terms.Length;
         var c = (row[PairFeatureColumns.UserKnown] == 0f ? 1 : 0) | (row[PairFeatureColumns.PostKnown] == 0f ? 2 : 0);
-        var a = _folded.AsSpan(c * N, N);
-        var m = _means;
-        var z = Bias
-            + (a[BlendSignals.AuthorShare] * (row[PairFeatureColumns.AuthorEngagementShare] - m[BlendSignals.AuthorShare]))
-            + (a[BlendSignals.FollowsAuthor] * (row[PairFeatureColumns.FollowsAuthor] - m[BlendSignals.FollowsAuthor]))
-            + (a[BlendSignals.TimeMatch] * (row[PairFeatureColumns.TimeMatch] - m[BlendSignals.TimeMatch]))
-            + (a[BlendSignals.Freshness] * (row[PairFeatureColumns.Freshness] - m[BlendSignals.Freshness]))
-            + (a[BlendSignals.Popularity] * (row[PairFeatureColumns.PostPopularity] - m[BlendSignals.Popularity]))
-            + (a[BlendSignals.VelocityLog] * (MathF.Log(1f + row[PairFeatureColumns.PostVelocity]) - m[BlendSignals.VelocityLog]))
-            + (a[BlendSignals.AuthorPopularity] * (row[PairFeatureColumns.AuthorPopularity] - m[BlendSignals.AuthorPopularity]))
-            + (a[BlendSignals.AlreadySeen] * (row[PairFeatureColumns.AlreadySeen] - m[BlendSignals.AlreadySeen]));
-        if (row[PairFeatureColumns.HasCollaborativeScore] != 0f)
+        var a = _folded.AsSpan(c * n, n);
+        var m = _termMeans.AsSpan(0, n);
+        var z = Bias;
+        var terms = Terms.AsSpan(0, n);
+        for (var k = 0; k < terms.Length; k++)
         {
-            z += a[BlendSignals.Collaborative] * (row[PairFeatureColumns.CollaborativeScore] - m[BlendSignals.Collaborative]);
-        }
+            ref readonly var t = ref terms[k];
+            if (t.Flag >= 0 && row[t.Flag] == 0f)
+            {
+                continue;
+            }
 
-        if (row[PairFeatureColumns.HasContentSimilarity] != 0f)
-        {
-            z += a[BlendSignals.Content] * (row[PairFeatureColumns.ContentSimilarity] - m[BlendSignals.Content]);
-        }
+            var v = row[t.Column];
+            if (t.Log1p)
+            {
+                v = MathF.Log(1f + v);
+            }
 
-        if (row[PairFeatureColumns.HasCoEngagementScore] != 0f)
-        {
-            z += a[BlendSignals.CoEngagement] * (row[PairFeatureColumns.CoEngagementScore] - m[BlendSignals.CoEngagement]);
+            z += a[k] * (v - m[k]);
         }
 
         return z;
     }
 
-    /// <summary>The weight of each signal in each case (bit 0: new user, bit 1: new post), times 1/std.</summary>
+    /// <summary>The weight of each term (<see cref="Terms"/> order) in each case (bit 0: new user, bit 1: new post), times 1/std.</summary>
     private static float[] Fold(float[] weights, float[] inverseStd)
     {
-        const int N = BlendSignals.Count;
-        var folded = new float[4 * N];
+        var n = BlendSignals.Count;
+        var folded = new float[4 * n];
         for (var c = 0; c < 4; c++)
         {
-            for (var s = 0; s < N; s++)
+            for (var k = 0; k < n; k++)
             {
-                var w = weights[s] + ((c & 1) != 0 ? weights[N + s] : 0f) + ((c & 2) != 0 ? weights[(2 * N) + s] : 0f);
-                folded[(c * N) + s] = w * inverseStd[s];
+                var s = Terms[k].Signal;
+                var w = weights[s] + ((c & 1) != 0 ? weights[n + s] : 0f) + ((c & 2) != 0 ? weights[(2 * n) + s] : 0f);
+                folded[(c * n) + k] = w * inverseStd[s];
             }
         }
 
         return folded;
+    }
+
+    private static LogitTerm[] LogitTerms()
+    {
+        var terms = new List<LogitTerm>(BlendSignals.Count);
+        foreach (var flagged in new[] { false, true })
+        {
+            for (var s = 0; s < BlendSignals.Count; s++)
+            {
+                var signal = BlendSignals.All[s];
+                if (signal.MissingFlag >= 0 == flagged)
+                {
+                    terms.Add(new LogitTerm(s, signal.Column, signal.MissingFlag, signal.Transform == SignalTransform.Log1p));
+                }
+            }
+        }
+
+        return [.. terms];
     }
 
     /// <summary>The probability-like score in (0, 1).</summary>
@@ -184,102 +203,19 @@ internal sealed class BlendModel
     /// <summary>Each signal's contribution to the logit (its three weights together).</summary>
     public void Contributions(ReadOnlySpan<float> row, Span<float> destination)
     {
+        var n = BlendSignals.Count;
         Span<float> x = stackalloc float[Width];
         Expand(row, x);
-        for (var s = 0; s < BlendSignals.Count; s++)
+        for (var s = 0; s < n; s++)
         {
-            destination[s] = (_weights[s] * x[s]) + (_weights[BlendSignals.Count + s] * x[BlendSignals.Count + s]) + (_weights[(2 * BlendSignals.Count) + s] * x[(2 * BlendSignals.Count) + s]);
+            destination[s] = (_weights[s] * x[s]) + (_weights[n + s] * x[n + s]) + (_weights[(2 * n) + s] * x[(2 * n) + s]);
         }
     }
 
     public static float Sigmoid(float z) => 1f / (1f + MathF.Exp(-z));
 
-    internal void Write(ModelWriter writer)
-    {
-        var chunk = new ChunkWriter();
-        chunk.WriteBoolean(Learned);
-        chunk.WriteSingle(Bias);
-        chunk.WriteSingle(ScoreScale);
-        chunk.WriteSingle(ScoreOffset);
-        chunk.WriteSingles(_means);
-        chunk.WriteSingles(_inverseStd);
-        chunk.WriteSingles(_weights);
-        chunk.WriteInt32(Diagnostics.Positives);
-        chunk.WriteInt32(Diagnostics.Negatives);
-        chunk.WriteDouble(Diagnostics.LearnedAuc);
-        chunk.WriteDouble(Diagnostics.HandAuc);
-        chunk.WriteString(Diagnostics.Note);
-        writer.WriteChunk("BLND", 1, chunk);
-    }
-
-    internal static BlendModel Read(ModelReader reader)
-    {
-        var r = new ChunkReader(reader.Get("BLND", 1, out _), "BLND");
-        var learned = r.ReadBoolean();
-        var bias = r.ReadSingle();
-        var scale = r.ReadSingle();
-        var offset = r.ReadSingle();
-        var means = r.ReadSingles();
-        var inverseStd = r.ReadSingles();
-        var weights = r.ReadSingles();
-        var diagnostics = new BlendDiagnostics(r.ReadInt32(), r.ReadInt32(), r.ReadDouble(), r.ReadDouble(), r.ReadString() ?? string.Empty);
-        r.ExpectEnd();
-        if (means.Length == BlendSignals.CountV1 && inverseStd.Length == BlendSignals.CountV1 && weights.Length == 3 * BlendSignals.CountV1)
-        {
-            // Written before the co-engagement signal: it gets weight 0.
-            (means, inverseStd, weights) = (Pad(means, 0f), Pad(inverseStd, 1f), PadWeights(weights));
-        }
-
-        if (means.Length != BlendSignals.Count || inverseStd.Length != BlendSignals.Count || weights.Length != Width)
-        {
-            throw r.Error("has arrays of the wrong length");
-        }
-
-        if (!(scale > 0f) || !float.IsFinite(scale) || !float.IsFinite(offset))
-        {
-            throw r.Error("holds an invalid score calibration");
-        }
-
-        if (!float.IsFinite(bias) || !AllFinite(means) || !AllFinite(inverseStd) || !AllFinite(weights))
-        {
-            throw r.Error("holds a value that is not finite");
-        }
-
-        return new BlendModel(means, inverseStd, weights, bias, learned, diagnostics) { ScoreScale = scale, ScoreOffset = offset };
-    }
-
-    private static float[] Pad(float[] values, float fill)
-    {
-        var padded = new float[BlendSignals.Count];
-        Array.Fill(padded, fill);
-        values.CopyTo(padded, 0);
-        return padded;
-    }
-
-    private static float[] PadWeights(float[] weights)
-    {
-        const int Old = BlendSignals.CountV1;
-        var padded = new float[Width];
-        for (var block = 0; block < 3; block++)
-        {
-            weights.AsSpan(block * Old, Old).CopyTo(padded.AsSpan(block * BlendSignals.Count));
-        }
-
-        return padded;
-    }
-
-    private static bool AllFinite(float[] values)
-    {
-        foreach (var v in values)
-        {
-            if (!float.IsFinite(v))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+    /// <summary>One signal as <see cref="Logit"/> reads it.</summary>
+    private readonly record struct LogitTerm(int Signal, int Column, int Flag, bool Log1p);
 }
 
 /// <summary>How the blend was obtained: example counts and held-out AUC of the learned and the hand blend.</summary>

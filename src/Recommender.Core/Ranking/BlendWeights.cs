@@ -52,13 +52,10 @@ public sealed class BlendWeights
 
     internal void CollectErrors(List<string> errors, string prefix)
     {
-        foreach (var (name, value) in new (string, float)[]
-        {
-            (nameof(Collaborative), Collaborative), (nameof(Content), Content), (nameof(AuthorAffinity), AuthorAffinity),
-            (nameof(FollowsAuthor), FollowsAuthor), (nameof(TimeMatch), TimeMatch), (nameof(Freshness), Freshness),
-            (nameof(Popularity), Popularity), (nameof(Velocity), Velocity), (nameof(AuthorPopularity), AuthorPopularity),
-            (nameof(AlreadySeen), AlreadySeen), (nameof(CoEngagement), CoEngagement), (nameof(NewUserBoost), NewUserBoost), (nameof(NewPostBoost), NewPostBoost),
-        })
+        // The signals' weights in table order (BlendSignals), then the boosts.
+        var values = BlendSignals.All.Where(s => s.HandWeightName is not null).Select(s => (s.HandWeightName!, s.HandWeight(this)))
+            .Append((nameof(NewUserBoost), NewUserBoost)).Append((nameof(NewPostBoost), NewPostBoost));
+        foreach (var (name, value) in values)
         {
             if (!float.IsFinite(value))
             {

@@ -1,6 +1,5 @@
 using Recommender.Content;
 using Recommender.Data;
-using Recommender.Features;
 
 namespace Recommender.Ranking;
 
@@ -36,7 +35,7 @@ public sealed partial class HybridRanker
                 break;
             }
 
-            var phrase = Phrase(user, post, row, s);
+            var phrase = BlendSignals.All[s].Reason?.Invoke(new ReasonContext(this, user, post, row));
             if (phrase is not null && !reasons.Contains(phrase))
             {
                 reasons.Add(phrase);
@@ -46,20 +45,7 @@ public sealed partial class HybridRanker
         return [.. reasons];
     }
 
-    private string? Phrase(in RankingUser user, Post post, ReadOnlySpan<float> row, int signal) => signal switch
-    {
-        // Both collaborative signals read the same to a user, and say it once.
-        BlendSignals.Collaborative or BlendSignals.CoEngagement => "popular with people who like what you like",
-        BlendSignals.Content => ContentPhrase(user, post),
-        BlendSignals.AuthorShare => "from an author you often engage with",
-        BlendSignals.FollowsAuthor => row[PairFeatureColumns.Freshness] >= 0.5f ? "new from an author you follow" : "from an author you follow",
-        BlendSignals.Freshness => "new",
-        BlendSignals.Popularity or BlendSignals.VelocityLog => "trending now",
-        BlendSignals.AuthorPopularity => "from a popular author",
-        _ => null,
-    };
-
-    private string? ContentPhrase(in RankingUser user, Post post)
+    internal string? ContentPhrase(in RankingUser user, Post post)
     {
         if (!user.Personalized)
         {
@@ -93,4 +79,29 @@ public sealed partial class HybridRanker
             _ => $"because you read about \"{top.Value}\"",
         };
     }
+}
+
+/// <summary>What a signal's explanation (<see cref="BlendSignal.Reason"/>) may look at.</summary>
+internal delegate string? SignalReason(in ReasonContext context);
+
+/// <summary>One result being explained: its pair-feature row, and the ranker, user and post for what needs the models.</summary>
+internal readonly ref struct ReasonContext
+{
+    private readonly HybridRanker _ranker;
+    private readonly RankingUser _user;
+    private readonly Post _post;
+
+    public ReasonContext(HybridRanker ranker, in RankingUser user, Post post, ReadOnlySpan<float> row)
+    {
+        _ranker = ranker;
+        _user = user;
+        _post = post;
+        Row = row;
+    }
+
+    /// <summary>The result's pair-feature row.</summary>
+    public ReadOnlySpan<float> Row { get; }
+
+    /// <summary>What the user's content profile and the post share most, in words; null when the ranking is not personal.</summary>
+    public string? ContentReason() => _ranker.ContentPhrase(_user, _post);
 }

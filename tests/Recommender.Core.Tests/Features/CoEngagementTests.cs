@@ -239,7 +239,8 @@ public class CoEngagementTests
     [Fact]
     public void Blend_WrittenBeforeTheCoEngagementSignal_ReadsWithAZeroWeight()
     {
-        const int Old = BlendSignals.CountV1;
+        // The ten signals of blend layout 1 (before co-engagement).
+        const int Old = 10;
         using var stream = new MemoryStream();
         var writer = ModelWriter.Begin(stream, "test");
         var chunk = new ChunkWriter();
@@ -262,10 +263,10 @@ public class CoEngagementTests
         var blend = BlendModel.Read(ModelReader.Read(stream, "test"));
 
         Assert.Equal(BlendModel.Width, blend.Weights.Length);
-        Assert.Equal(0f, blend.Weights[BlendSignals.CoEngagement]);
+        Assert.Equal(0f, blend.Weights[BlendSignals.IndexOf("co-engagement")]);
         Assert.Equal(1f, blend.Weights[0]);
         Assert.Equal(Old + 1f, blend.Weights[BlendSignals.Count]);
-        Assert.Equal(0f, blend.Weights[(2 * BlendSignals.Count) + BlendSignals.CoEngagement]);
+        Assert.Equal(0f, blend.Weights[(2 * BlendSignals.Count) + BlendSignals.IndexOf("co-engagement")]);
     }
 
     [Theory]

@@ -87,7 +87,7 @@ public class BlendFitterTests
 
         Assert.True(blend.Learned, blend.Diagnostics.Note);
         Assert.DoesNotContain("not enough", blend.Diagnostics.Note, StringComparison.Ordinal);
-        Assert.True(blend.Weights[BlendSignals.CoEngagement] > 0.1f * blend.Weights[BlendSignals.Collaborative], blend.Diagnostics.Note);
+        Assert.True(blend.Weights[BlendSignals.IndexOf("co-engagement")] > 0.1f * blend.Weights[BlendSignals.Collaborative], blend.Diagnostics.Note);
         Assert.True(blend.Weights[BlendSignals.Collaborative] > 0f, blend.Diagnostics.Note);
     }
 }

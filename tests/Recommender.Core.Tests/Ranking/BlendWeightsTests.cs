@@ -29,12 +29,12 @@ public sealed class BlendWeightsTests
         var k = Contributions(blend, known);
         var n = Contributions(blend, newUser);
 
-        foreach (var s in new[] { BlendSignals.Popularity, BlendSignals.VelocityLog, BlendSignals.Freshness })
+        foreach (var s in new[] { BlendSignals.IndexOf("popularity"), BlendSignals.IndexOf("velocity-log"), BlendSignals.IndexOf("freshness") })
         {
             Assert.Equal(2f * k[s], n[s], 5);
         }
 
-        foreach (var s in new[] { BlendSignals.Collaborative, BlendSignals.Content, BlendSignals.AuthorShare, BlendSignals.FollowsAuthor, BlendSignals.TimeMatch, BlendSignals.AuthorPopularity })
+        foreach (var s in new[] { BlendSignals.Collaborative, BlendSignals.IndexOf("content"), BlendSignals.IndexOf("author-share"), BlendSignals.IndexOf("follows-author"), BlendSignals.IndexOf("time-match"), BlendSignals.IndexOf("author-popularity") })
         {
             Assert.Equal(k[s], n[s], 5);
         }
@@ -47,12 +47,12 @@ public sealed class BlendWeightsTests
         var k = Contributions(blend, Row(userKnown: true, postKnown: true));
         var n = Contributions(blend, Row(userKnown: true, postKnown: false));
 
-        foreach (var s in new[] { BlendSignals.Content, BlendSignals.AuthorShare, BlendSignals.FollowsAuthor })
+        foreach (var s in new[] { BlendSignals.IndexOf("content"), BlendSignals.IndexOf("author-share"), BlendSignals.IndexOf("follows-author") })
         {
             Assert.Equal(3f * k[s], n[s], 5);
         }
 
-        foreach (var s in new[] { BlendSignals.Collaborative, BlendSignals.Freshness, BlendSignals.Popularity, BlendSignals.TimeMatch })
+        foreach (var s in new[] { BlendSignals.Collaborative, BlendSignals.IndexOf("freshness"), BlendSignals.IndexOf("popularity"), BlendSignals.IndexOf("time-match") })
         {
             Assert.Equal(k[s], n[s], 5);
         }
@@ -69,8 +69,8 @@ public sealed class BlendWeightsTests
         var c = Contributions(blend, row);
 
         Assert.Equal(0f, c[BlendSignals.Collaborative]);
-        Assert.Equal(0f, c[BlendSignals.Content]);
-        Assert.NotEqual(0f, c[BlendSignals.Freshness]);
+        Assert.Equal(0f, c[BlendSignals.IndexOf("content")]);
+        Assert.NotEqual(0f, c[BlendSignals.IndexOf("freshness")]);
     }
 
     [Fact]
