@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Recommender.Benchmarks.Data;
 using Recommender.Data;
+using Recommender.Ranking;
 using Recommender.SampleData;
 using Recommender.Training;
 

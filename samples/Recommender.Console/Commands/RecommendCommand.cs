@@ -5,7 +5,6 @@ using Recommender.Data;
 using Recommender.Ranking;
 using Recommender.Serialization;
 using Recommender.Serving;
-using Recommender.Training;
 
 namespace Recommender.ConsoleSample.Commands;
 

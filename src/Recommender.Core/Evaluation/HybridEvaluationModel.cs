@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Recommender.Data;
 using Recommender.Ranking;
-using Recommender.Training;
 
 namespace Recommender.Evaluation;
 
@@ -52,8 +52,9 @@ public sealed class HybridEvaluationModel : IEvaluationModel
             Heuristic = _options.Heuristic,
             Ranking = CopyRanking(_options.Ranking, LearnBlend),
         };
-        var model = new RecommenderTrainer(options, _loggerFactory, training.TimeProvider)
-            .Fit(training.Users, EvaluationPosts.KnownAt(training.Posts, training.ReferenceTime), training.Engagements, training.Follows, null, cancellationToken);
+        options.Validate();
+        var logger = (ILogger?)_loggerFactory?.CreateLogger("Recommender.Training") ?? NullLogger.Instance;
+        var model = TrainingProtocol.Fit(options, training.TimeProvider, logger, training.Users, EvaluationPosts.KnownAt(training.Posts, training.ReferenceTime), training.Engagements, training.Follows, null, cancellationToken);
         TrainedModel = model;
         var ranker = new HybridRanker(model, options.Ranking, new FixedTimeProvider(training.RankingTime));
         var posts = EvaluationPosts.Resolve(training);

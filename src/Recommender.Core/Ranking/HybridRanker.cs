@@ -1,7 +1,6 @@
 using System.Buffers;
 using Recommender.Data;
 using Recommender.Features;
-using Recommender.Training;
 
 namespace Recommender.Ranking;
 

@@ -1,6 +1,5 @@
 using Recommender.Content;
 using Recommender.Data;
-using Recommender.Training;
 
 namespace Recommender.Ranking;
 

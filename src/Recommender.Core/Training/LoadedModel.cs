@@ -1,3 +1,5 @@
+using Recommender.Ranking;
+
 namespace Recommender.Training;
 
 /// <summary>A model version loaded from the store, with its metadata.</summary>

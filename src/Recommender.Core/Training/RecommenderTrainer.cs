@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Recommender.Data;
+using Recommender.Ranking;
 
 namespace Recommender.Training;
 
@@ -37,45 +38,7 @@ public sealed class RecommenderTrainer
     public async Task<RecommenderModel> FitAsync(IRecommenderDataSource source, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
-        var session = new TrainingSession(_options, _timeProvider, _logger, progress, cancellationToken);
-        await foreach (var user in source.ReadUsersAsync(cancellationToken).ConfigureAwait(false))
-        {
-            session.AddUser(user);
-        }
-
-        await foreach (var follow in source.ReadFollowsAsync(cancellationToken).ConfigureAwait(false))
-        {
-            session.AddFollow(follow);
-        }
-
-        await foreach (var post in source.ReadPostsAsync(null, cancellationToken).ConfigureAwait(false))
-        {
-            session.AddPost(post);
-        }
-
-        await foreach (var e in source.ReadEngagementsAsync(null, cancellationToken).ConfigureAwait(false))
-        {
-            session.Observe(e);
-        }
-
-        session.EndObserve();
-        if (session.LearnsBlend)
-        {
-            await foreach (var e in source.ReadEngagementsAsync(null, cancellationToken).ConfigureAwait(false))
-            {
-                session.AddEarlier(e);
-            }
-
-            session.FitBlend();
-        }
-
-        session.BeginFinal();
-        await foreach (var e in source.ReadEngagementsAsync(null, cancellationToken).ConfigureAwait(false))
-        {
-            session.AddFinal(e);
-        }
-
-        return session.Finish();
+        return await TrainingProtocol.FitAsync(_options, _timeProvider, _logger, source, Report(progress), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Trains on in-memory data (the engagements are enumerated up to three times).</summary>
@@ -90,44 +53,9 @@ public sealed class RecommenderTrainer
         ArgumentNullException.ThrowIfNull(users);
         ArgumentNullException.ThrowIfNull(posts);
         ArgumentNullException.ThrowIfNull(engagements);
-        var session = new TrainingSession(_options, _timeProvider, _logger, progress, cancellationToken);
-        foreach (var user in users)
-        {
-            session.AddUser(user);
-        }
-
-        foreach (var follow in follows ?? [])
-        {
-            session.AddFollow(follow);
-        }
-
-        foreach (var post in posts)
-        {
-            session.AddPost(post);
-        }
-
-        foreach (var e in engagements)
-        {
-            session.Observe(e);
-        }
-
-        session.EndObserve();
-        if (session.LearnsBlend)
-        {
-            foreach (var e in engagements)
-            {
-                session.AddEarlier(e);
-            }
-
-            session.FitBlend();
-        }
-
-        session.BeginFinal();
-        foreach (var e in engagements)
-        {
-            session.AddFinal(e);
-        }
-
-        return session.Finish();
+        return TrainingProtocol.Fit(_options, _timeProvider, _logger, users, posts, engagements, follows, Report(progress), cancellationToken);
     }
+
+    private static TrainingReport? Report(IProgress<TrainingProgress>? progress) =>
+        progress is null ? null : (stage, fraction, iteration, loss) => progress.Report(new TrainingProgress(stage, fraction, iteration, loss));
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Recommender.Data;
 using Recommender.Evaluation;
+using Recommender.Ranking;
 
 namespace Recommender.Training;
 

@@ -1,7 +1,6 @@
 using Recommender.Data;
 using Recommender.Features;
 using Recommender.Ranking;
-using Recommender.Training;
 using static Recommender.Core.Tests.Ranking.RankingFixtures;
 
 namespace Recommender.Core.Tests.Ranking;

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using Recommender.Ranking;
 using Recommender.SampleData;
-using Recommender.Training;
 
 namespace Recommender.Core.Tests.Serialization;
 

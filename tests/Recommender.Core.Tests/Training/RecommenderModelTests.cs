@@ -3,7 +3,6 @@ using Recommender.Collaborative;
 using Recommender.Core.Tests.Serialization;
 using Recommender.Ranking;
 using Recommender.Serialization;
-using Recommender.Training;
 using static Recommender.Core.Tests.Ranking.RankingFixtures;
 
 namespace Recommender.Core.Tests.Training;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using Recommender.Data;
+using Recommender.Ranking;
 using Recommender.SampleData;
 using Recommender.Serving;
 using Recommender.Training;

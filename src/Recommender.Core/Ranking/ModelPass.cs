@@ -4,7 +4,7 @@ using Recommender.Content;
 using Recommender.Data;
 using Recommender.Features;
 
-namespace Recommender.Training;
+namespace Recommender.Ranking;
 
 /// <summary>
 /// The builders of one training pass (collaborative matrix, content model, feature store) at one reference time,

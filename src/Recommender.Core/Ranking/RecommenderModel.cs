@@ -1,10 +1,9 @@
 using Recommender.Collaborative;
 using Recommender.Content;
 using Recommender.Features;
-using Recommender.Ranking;
 using Recommender.Serialization;
 
-namespace Recommender.Training;
+namespace Recommender.Ranking;
 
 /// <summary>
 /// Everything training produces, in one immutable, thread-safe artefact: the collaborative model (absent when the

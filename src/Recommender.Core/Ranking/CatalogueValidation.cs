@@ -1,8 +1,7 @@
 using Recommender.Collaborative;
 using Recommender.Features;
-using Recommender.Ranking;
 
-namespace Recommender.Training;
+namespace Recommender.Ranking;
 
 /// <summary>
 /// Validates candidate blends the way the recommend task measures them: for each user kept aside, every post of the

@@ -1,7 +1,7 @@
 using Recommender.Data;
 using Recommender.Features;
 
-namespace Recommender.Training;
+namespace Recommender.Ranking;
 
 /// <summary>
 /// Turns held-out engagements into blend training groups: the engaged post (label 1) and up to N posts published

@@ -3,12 +3,11 @@ using Microsoft.Extensions.Logging;
 using Recommender.Collaborative;
 using Recommender.Data;
 using Recommender.Features;
-using Recommender.Ranking;
 
-namespace Recommender.Training;
+namespace Recommender.Ranking;
 
 /// <summary>
-/// One training run, fed by <see cref="RecommenderTrainer"/> from lists or a data source:
+/// One training run, fed by <see cref="TrainingProtocol"/>:
 /// users, follows and posts once; then engagements up to three times:
 /// (1) timestamps only, to place the holdout cut-off at the latest <see cref="RankingOptions.BlendHoldoutFraction"/>;
 /// (2) when the blend is learned, an earlier pass trained on the engagements before the cut-off, whose features for the
@@ -22,7 +21,7 @@ internal sealed class TrainingSession
 
     private readonly RecommenderOptions _options;
     private readonly ILogger _logger;
-    private readonly IProgress<TrainingProgress>? _progress;
+    private readonly TrainingReport? _report;
     private readonly CancellationToken _cancellationToken;
     private readonly long _started;
     private readonly TimeProvider _clock;
@@ -52,14 +51,14 @@ internal sealed class TrainingSession
     private ModelPass? _final;
     private BlendModel? _blend;
 
-    public TrainingSession(RecommenderOptions options, TimeProvider clock, ILogger logger, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    public TrainingSession(RecommenderOptions options, TimeProvider clock, ILogger logger, TrainingReport? report, CancellationToken cancellationToken)
     {
         _options = options;
         _clock = clock;
         _now = clock.GetUtcNow();
         _latestAcceptedTicks = EngagementWeigher.LatestAcceptedAt(_now, options.Training.MaxClockSkew).UtcTicks;
         _logger = logger;
-        _progress = progress;
+        _report = report;
         _cancellationToken = cancellationToken;
         _started = clock.GetTimestamp();
     }
@@ -451,12 +450,12 @@ internal sealed class TrainingSession
     }
 
     private SyncProgress? NmfProgress(string stage, double from, double to) =>
-        _progress is null ? null : new SyncProgress(p => Report(stage, from + ((to - from) * p.Iteration / p.MaxIterations), p.Iteration, p.Loss));
+        _report is null ? null : new SyncProgress(p => Report(stage, from + ((to - from) * p.Iteration / p.MaxIterations), p.Iteration, p.Loss));
 
     private void Report(string stage, double fraction, int iteration = 0, double loss = double.NaN)
     {
         _cancellationToken.ThrowIfCancellationRequested();
-        _progress?.Report(new TrainingProgress(stage, fraction, iteration, loss));
+        _report?.Invoke(stage, fraction, iteration, loss);
         Debug.Assert(fraction is >= 0 and <= 1, "progress is a fraction");
     }
 

@@ -1,4 +1,4 @@
-namespace Recommender.Training;
+namespace Recommender.Ranking;
 
 /// <summary>What a trained <see cref="RecommenderModel"/> was trained on and how.</summary>
 public sealed record RecommenderModelInfo
