@@ -12,6 +12,9 @@ namespace Recommender.Ranking;
 /// </summary>
 internal static class BlendFitter
 {
+    /// <summary>Why the note has no feed AUC when the examples hold no feed group.</summary>
+    public const string NoFeedGroups = "no feed groups in the holdout";
+
     private const int MaxNewtonSteps = 12;
     private const double Ridge = 1.0;
 
@@ -146,7 +149,9 @@ internal static class BlendFitter
         var guard = string.Empty;
         if (!useAuc && chosen != CollaborativeAlone && !Beats([.. perUser[chosen]], [.. perUser[CollaborativeAlone]], out var gain, out var error))
         {
-            guard = $"; {names[chosen]} gained {gain:F4} ± {error:F4}, not enough";
+            guard = double.IsFinite(error)
+                ? $"; {names[chosen]} gained {Format(gain)} ± {Format(error)}, not enough"
+                : $"; {names[chosen]} not shown to beat it: fewer than 2 users validated";
             chosen = CollaborativeAlone;
         }
 
@@ -158,8 +163,7 @@ internal static class BlendFitter
 
         var isLearned = chosen is Learned or Refined or CollaborativeRefined;
         var described = string.Join(", ", Enumerable.Range(0, BlendSignals.Count).Where(j => weights[j] != 0f).Select(j => $"{BlendSignals.All[j].Name} {Format(weights[j])}"));
-        var summary = string.Join(", ", names.Select((name, c) => $"{name} {Format(quality[c].FeedAuc)}/{Format(quality[c].Ndcg)}"));
-        var note = $"{names[chosen]} ({described}{guard}); cross-fitted feed AUC / catalogue NDCG@10: {summary}";
+        var note = $"{names[chosen]} ({described}{guard}); {Measures(names, quality, feedGroups: n > 0 && groups[0] < firstPoolGroup, catalogueNdcg is not null)}";
         var diagnostics = new BlendDiagnostics(positives, n - positives, quality[Learned].FeedAuc, quality[Hand].FeedAuc, note);
         var result = new BlendModel(means, inverseStd, weights, 0f, isLearned, diagnostics);
         var allValidation = new bool[n];
@@ -167,8 +171,30 @@ internal static class BlendFitter
         return Calibrate(result, rows, labels, allValidation);
 
         static double Share(double value, double best) => double.IsNaN(value) || best <= 0 ? 0 : value / best;
-        static string Format(double value) => double.IsNaN(value) ? "n/a" : value.ToString("F4", System.Globalization.CultureInfo.InvariantCulture);
     }
+
+    /// <summary>
+    /// What each contender measured, for the blend note: "feed AUC / catalogue NDCG@10: learned 0.9140/0.1917, ..."; a
+    /// measure the data did not allow is named once with the reason instead (never a NaN).
+    /// </summary>
+    private static string Measures(string[] names, (double FeedAuc, double Ndcg)[] quality, bool feedGroups, bool catalogueUsers)
+    {
+        var hasAuc = quality.Any(q => !double.IsNaN(q.FeedAuc));
+        var hasNdcg = quality.Any(q => !double.IsNaN(q.Ndcg));
+        var aucMissing = feedGroups ? "no feed group of the holdout could be validated" : NoFeedGroups;
+        var ndcgMissing = catalogueUsers ? "no held-out user could be validated on the whole catalogue" : "no held-out user to validate on the whole catalogue";
+        return (hasAuc, hasNdcg) switch
+        {
+            (true, true) => "cross-fitted feed AUC / catalogue NDCG@10: " + string.Join(", ", names.Select((name, c) => $"{name} {Format(quality[c].FeedAuc)}/{Format(quality[c].Ndcg)}")),
+            (false, true) => "cross-fitted catalogue NDCG@10: " + string.Join(", ", names.Select((name, c) => $"{name} {Format(quality[c].Ndcg)}")) + $"; feed AUC not measured: {aucMissing}",
+            (true, false) => "cross-fitted feed AUC: " + string.Join(", ", names.Select((name, c) => $"{name} {Format(quality[c].FeedAuc)}")) + $"; catalogue NDCG@10 not measured: {ndcgMissing}",
+            _ => $"feed AUC and catalogue NDCG@10 not measured: {aucMissing}, and {ndcgMissing}",
+        };
+    }
+
+    /// <summary>Four decimals, invariant; "not measured" for NaN (no contender is NaN where another is not: all are measured on the same groups).</summary>
+    private static string Format(double value) =>
+        double.IsNaN(value) ? "not measured" : value.ToString("F4", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>True when the mean of the paired differences exceeds its standard error.</summary>
     private static bool Beats(double[] challenger, double[] incumbent, out double gain, out double error)

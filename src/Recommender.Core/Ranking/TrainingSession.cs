@@ -345,7 +345,10 @@ internal sealed class TrainingSession
             validation.Users > 0 ? (blends, fold) => validation.Ndcg(blends, fold, _cancellationToken) : null,
             _holdout != BlendHoldout.Latest,
             _cancellationToken);
-        _blend = _blend.WithNote($"{_holdoutNote}; {_blend.Diagnostics.Note}");
+        // Without posts no held-out engagement has a feed of other posts to be ranked against: say so where the note
+        // says why the feed AUC was not measured.
+        var note = _posts.Count == 0 ? _blend.Diagnostics.Note.Replace(BlendFitter.NoFeedGroups, BlendFitter.NoFeedGroups + " (no posts were given)", StringComparison.Ordinal) : _blend.Diagnostics.Note;
+        _blend = _blend.WithNote($"{_holdoutNote}; {note}");
         Log.BlendFitted(_logger, _blend.Learned, _blend.Diagnostics.Positives, _blend.Diagnostics.Negatives, _blend.Diagnostics.LearnedAuc, _blend.Diagnostics.HandAuc, _blend.Diagnostics.Note);
     }
 

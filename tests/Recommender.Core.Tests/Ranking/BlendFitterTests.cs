@@ -90,4 +90,40 @@ public class BlendFitterTests
         Assert.True(blend.Weights[BlendSignals.IndexOf("co-engagement")] > 0.1f * blend.Weights[BlendSignals.Collaborative], blend.Diagnostics.Note);
         Assert.True(blend.Weights[BlendSignals.Collaborative] > 0f, blend.Diagnostics.Note);
     }
+
+    [Fact]
+    public void Fit_PoolsOnly_TheNoteSaysWhyTheFeedAucIsMissing_WithoutNaN()
+    {
+        var (rows, labels, groups, folds) = Pools(coWeight: 0.5f, seed: 2);
+
+        var note = BlendFitter.Fit(rows, labels, groups, folds, 0, new BlendWeights(), 7, Catalogue(rows, labels, folds), catalogueOnly: true, TestContext.Current.CancellationToken).Diagnostics.Note;
+
+        Assert.Contains("; cross-fitted catalogue NDCG@10: learned 0.", note, StringComparison.Ordinal);
+        Assert.EndsWith("; feed AUC not measured: no feed groups in the holdout", note, StringComparison.Ordinal);
+        Assert.DoesNotContain("NaN", note, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Fit_FeedGroupsWithoutCatalogueUsers_TheNoteSaysWhyTheNdcgIsMissing()
+    {
+        // The same groups as feed groups (every group before the first pool group), and no catalogue validation.
+        var (rows, labels, groups, folds) = Pools(coWeight: 0.5f, seed: 2);
+
+        var note = BlendFitter.Fit(rows, labels, groups, folds, int.MaxValue, new BlendWeights(), 7, null, catalogueOnly: false, TestContext.Current.CancellationToken).Diagnostics.Note;
+
+        Assert.Contains("; cross-fitted feed AUC: learned 0.", note, StringComparison.Ordinal);
+        Assert.EndsWith("; catalogue NDCG@10 not measured: no held-out user to validate on the whole catalogue", note, StringComparison.Ordinal);
+        Assert.DoesNotContain("NaN", note, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Fit_NoMeasureAtAll_TheNoteSaysWhyForBoth()
+    {
+        var (rows, labels, groups, folds) = Pools(coWeight: 0.5f, seed: 2);
+
+        var note = BlendFitter.Fit(rows, labels, groups, folds, 0, new BlendWeights(), 7, null, catalogueOnly: true, TestContext.Current.CancellationToken).Diagnostics.Note;
+
+        Assert.EndsWith("; feed AUC and catalogue NDCG@10 not measured: no feed groups in the holdout, and no held-out user to validate on the whole catalogue", note, StringComparison.Ordinal);
+        Assert.DoesNotContain("NaN", note, StringComparison.OrdinalIgnoreCase);
+    }
 }

@@ -215,6 +215,33 @@ public sealed class RecommenderTrainerTests
     }
 
     [Fact]
+    public void Fit_WithoutPosts_TheBlendNoteSaysWhyTheFeedAucIsMissing_AndHoldsNoNaN()
+    {
+        // Issue 17: `train` without --posts printed "AUC NaN". Without posts no held-out engagement has a feed to be
+        // ranked in; the catalogue pools (from the engagements' posts) still validate.
+        var model = Trainer().Fit(Feed.Users, [], Feed.Engagements, Feed.Follows, null, Ct);
+        var note = model.Info.BlendNote;
+
+        Assert.Contains("; cross-fitted catalogue NDCG@10: learned 0.", note, StringComparison.Ordinal);
+        Assert.EndsWith("; feed AUC not measured: no feed groups in the holdout (no posts were given)", note, StringComparison.Ordinal);
+        Assert.DoesNotContain("NaN", note, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("n/a", note, StringComparison.Ordinal);
+        Assert.DoesNotContain("NaN", Model.Info.BlendNote, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Fit_InMemoryData_TrainsAndReportsOnTheCallingThread()
+    {
+        // The in-memory path runs the same protocol as FitAsync over a source whose reads complete synchronously.
+        var threads = new HashSet<int>();
+        var caller = Environment.CurrentManagedThreadId;
+
+        Trainer().Fit(Feed.Users, Feed.Posts, Feed.Engagements.Take(2_000), Feed.Follows, new SynchronousProgress(_ => threads.Add(Environment.CurrentManagedThreadId)), Ct);
+
+        Assert.Equal([caller], threads);
+    }
+
+    [Fact]
     public void Fit_InfoDescribesTheData()
     {
         var info = Model.Info;
