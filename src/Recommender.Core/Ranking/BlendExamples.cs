@@ -65,7 +65,6 @@ internal sealed class BlendExamples
     /// </summary>
     public IReadOnlyList<(string UserId, HashSet<int> HeldOut, byte Fold)> AddPools(FeatureExtractor extractor, SettableTimeProvider clock, DateTimeOffset at, IReadOnlyList<Engagement> heldOut, int poolSize, int maxUsers, int seed, CancellationToken cancellationToken)
     {
-        const int F = PairFeatureColumns.Count;
         var store = extractor.Store;
         var np = store.Posts.Count;
         var byUser = HeldOutByUser(store, heldOut);
@@ -77,16 +76,7 @@ internal sealed class BlendExamples
 
         var users = byUser.Keys.Order(StringComparer.Ordinal).ToArray();
         new Random(seed).Shuffle(users);
-        var all = new int[np];
-        for (var p = 0; p < np; p++)
-        {
-            all[p] = p;
-        }
-
-        var rows = new float[np * F];
-        var topScores = new float[poolSize];
-        var topIndices = new int[poolSize];
-        var drained = new Collaborative.ScoredIndex[poolSize];
+        var scan = new CatalogueScan(extractor, poolSize);
         var pool = new HashSet<int>();
         var ordered = new List<int>();
         clock.UtcNow = at;
@@ -101,24 +91,23 @@ internal sealed class BlendExamples
             }
 
             cancellationToken.ThrowIfCancellationRequested();
-            extractor.FillPairFeatures(extractor.ResolveUser(userId), all, [], rows);
+            scan.Load(userId);
             pool.Clear();
             foreach (var (column, flag) in PoolSignals)
             {
-                var top = new TopN(topScores, topIndices);
+                var top = scan.NewTop();
                 for (var p = 0; p < np; p++)
                 {
-                    var row = rows.AsSpan(p * F, F);
+                    var row = scan.Row(p);
                     if ((flag < 0 || row[flag] != 0f) && row[PairFeatureColumns.AlreadySeen] == 0f)
                     {
                         top.Offer(row[column], p);
                     }
                 }
 
-                var n = top.Drain(drained);
-                for (var i = 0; i < n; i++)
+                foreach (var best in scan.Drain(ref top))
                 {
-                    pool.Add(drained[i].Index);
+                    pool.Add(best.Index);
                 }
             }
 
@@ -139,9 +128,9 @@ internal sealed class BlendExamples
 
             foreach (var p in ordered)
             {
-                for (var c = 0; c < F; c++)
+                foreach (var value in scan.Row(p))
                 {
-                    _rows.Add(rows[(p * F) + c]);
+                    _rows.Add(value);
                 }
 
                 _labels.Add(positives.Contains(p) ? (byte)1 : (byte)0);

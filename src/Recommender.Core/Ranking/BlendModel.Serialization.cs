@@ -30,11 +30,7 @@ internal sealed partial class BlendModel
         chunk.WriteSingles(_means);
         chunk.WriteSingles(_inverseStd);
         chunk.WriteSingles(_weights);
-        chunk.WriteInt32(Diagnostics.Positives);
-        chunk.WriteInt32(Diagnostics.Negatives);
-        chunk.WriteDouble(Diagnostics.LearnedAuc);
-        chunk.WriteDouble(Diagnostics.HandAuc);
-        chunk.WriteString(Diagnostics.Note);
+        Diagnostics.Write(chunk);
         writer.WriteChunk(Tag, 2, chunk);
     }
 
@@ -54,7 +50,7 @@ internal sealed partial class BlendModel
         var means = r.ReadSingles();
         var inverseStd = r.ReadSingles();
         var weights = r.ReadSingles();
-        var diagnostics = new BlendDiagnostics(r.ReadInt32(), r.ReadInt32(), r.ReadDouble(), r.ReadDouble(), r.ReadString() ?? string.Empty);
+        var diagnostics = BlendDiagnostics.Read(ref r);
         r.ExpectEnd();
         names ??= PositionalNames(means.Length);
         if (names is null || means.Length != names.Length || inverseStd.Length != names.Length || weights.Length != 3 * names.Length)

@@ -89,7 +89,7 @@ internal sealed partial class BlendModel
         for (var s = 0; s < n; s++)
         {
             var signal = BlendSignals.All[s];
-            w[s] = signal.HandWeight(hand);
+            w[s] = signal.HandWeight.Read(hand);
             if (signal.Boost == BoostGroup.NewUser)
             {
                 w[n + s] = w[s] * (hand.NewUserBoost - 1f);
@@ -250,6 +250,3 @@ internal sealed partial class BlendModel
 
     public static float Sigmoid(float z) => 1f / (1f + MathF.Exp(-z));
 }
-
-/// <summary>How the blend was obtained: example counts and held-out AUC of the learned and the hand blend.</summary>
-internal sealed record BlendDiagnostics(int Positives, int Negatives, double LearnedAuc, double HandAuc, string Note);

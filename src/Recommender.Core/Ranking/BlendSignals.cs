@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Recommender.Features;
 
 namespace Recommender.Ranking;
@@ -18,75 +19,27 @@ namespace Recommender.Ranking;
 /// </summary>
 internal static class BlendSignals
 {
+    /// <summary>
+    /// One line a signal: its name, the pair-feature column it reads, its hand weight (the <see cref="BlendWeights"/>
+    /// property the lambda reads) and the layout that introduced it; then, where they apply, its missing flag, its
+    /// transform, its boost group and what it says to a user.
+    /// </summary>
     public static readonly BlendSignal[] All =
     [
-        new()
-        {
-            Name = "collaborative", Column = PairFeatureColumns.CollaborativeScore, MissingFlag = PairFeatureColumns.HasCollaborativeScore,
-            HandWeight = static w => w.Collaborative, HandWeightName = nameof(BlendWeights.Collaborative),
-            Reason = Says("popular with people who like what you like"), Since = BlendModel.FirstLayout,
-        },
-        new()
-        {
-            Name = "content", Column = PairFeatureColumns.ContentSimilarity, MissingFlag = PairFeatureColumns.HasContentSimilarity,
-            HandWeight = static w => w.Content, HandWeightName = nameof(BlendWeights.Content), Boost = BoostGroup.NewPost,
-            Reason = static (in ReasonContext c) => c.ContentReason(), Since = BlendModel.FirstLayout,
-        },
-        new()
-        {
-            Name = "author-share", Column = PairFeatureColumns.AuthorEngagementShare,
-            HandWeight = static w => w.AuthorAffinity, HandWeightName = nameof(BlendWeights.AuthorAffinity), Boost = BoostGroup.NewPost,
-            Reason = Says("from an author you often engage with"), Since = BlendModel.FirstLayout,
-        },
-        new()
-        {
-            Name = "follows-author", Column = PairFeatureColumns.FollowsAuthor,
-            HandWeight = static w => w.FollowsAuthor, HandWeightName = nameof(BlendWeights.FollowsAuthor), Boost = BoostGroup.NewPost,
-            Reason = static (in ReasonContext c) => c.Row[PairFeatureColumns.Freshness] >= 0.5f ? "new from an author you follow" : "from an author you follow",
-            Since = BlendModel.FirstLayout,
-        },
-        new()
-        {
-            Name = "time-match", Column = PairFeatureColumns.TimeMatch,
-            HandWeight = static w => w.TimeMatch, HandWeightName = nameof(BlendWeights.TimeMatch), Since = BlendModel.FirstLayout,
-        },
-        new()
-        {
-            Name = "freshness", Column = PairFeatureColumns.Freshness,
-            HandWeight = static w => w.Freshness, HandWeightName = nameof(BlendWeights.Freshness), Boost = BoostGroup.NewUser,
-            Reason = Says("new"), Since = BlendModel.FirstLayout,
-        },
-        new()
-        {
-            Name = "popularity", Column = PairFeatureColumns.PostPopularity,
-            HandWeight = static w => w.Popularity, HandWeightName = nameof(BlendWeights.Popularity), Boost = BoostGroup.NewUser,
-            Reason = Says("trending now"), Since = BlendModel.FirstLayout,
-        },
-        new()
-        {
-            Name = "velocity-log", Column = PairFeatureColumns.PostVelocity, Transform = SignalTransform.Log1p,
-            HandWeight = static w => w.Velocity, HandWeightName = nameof(BlendWeights.Velocity), Boost = BoostGroup.NewUser,
-            Reason = Says("trending now"), Since = BlendModel.FirstLayout,
-        },
-        new()
-        {
-            Name = "author-popularity", Column = PairFeatureColumns.AuthorPopularity,
-            HandWeight = static w => w.AuthorPopularity, HandWeightName = nameof(BlendWeights.AuthorPopularity),
-            Reason = Says("from a popular author"), Since = BlendModel.FirstLayout,
-        },
-        new()
-        {
-            Name = "already-seen", Column = PairFeatureColumns.AlreadySeen,
-            HandWeight = static w => w.AlreadySeen, HandWeightName = nameof(BlendWeights.AlreadySeen), Since = BlendModel.FirstLayout,
-        },
-        new()
-        {
-            // Missing for a user without positive history or a post the store does not know. It reads like the
-            // collaborative score to a user, and says so once.
-            Name = "co-engagement", Column = PairFeatureColumns.CoEngagementScore, MissingFlag = PairFeatureColumns.HasCoEngagementScore,
-            HandWeight = static w => w.CoEngagement, HandWeightName = nameof(BlendWeights.CoEngagement),
-            Reason = Says("popular with people who like what you like"), Since = BlendModel.CoEngagementLayout,
-        },
+        new("collaborative", PairFeatureColumns.CollaborativeScore, Hand(static w => w.Collaborative), BlendModel.FirstLayout) { MissingFlag = PairFeatureColumns.HasCollaborativeScore, Reason = Says("popular with people who like what you like") },
+        new("content", PairFeatureColumns.ContentSimilarity, Hand(static w => w.Content), BlendModel.FirstLayout) { MissingFlag = PairFeatureColumns.HasContentSimilarity, Boost = BoostGroup.NewPost, Reason = static (in ReasonContext c) => c.ContentReason() },
+        new("author-share", PairFeatureColumns.AuthorEngagementShare, Hand(static w => w.AuthorAffinity), BlendModel.FirstLayout) { Boost = BoostGroup.NewPost, Reason = Says("from an author you often engage with") },
+        new("follows-author", PairFeatureColumns.FollowsAuthor, Hand(static w => w.FollowsAuthor), BlendModel.FirstLayout) { Boost = BoostGroup.NewPost, Reason = FollowsAuthorReason },
+        new("time-match", PairFeatureColumns.TimeMatch, Hand(static w => w.TimeMatch), BlendModel.FirstLayout),
+        new("freshness", PairFeatureColumns.Freshness, Hand(static w => w.Freshness), BlendModel.FirstLayout) { Boost = BoostGroup.NewUser, Reason = Says("new") },
+        new("popularity", PairFeatureColumns.PostPopularity, Hand(static w => w.Popularity), BlendModel.FirstLayout) { Boost = BoostGroup.NewUser, Reason = Says("trending now") },
+        new("velocity-log", PairFeatureColumns.PostVelocity, Hand(static w => w.Velocity), BlendModel.FirstLayout) { Transform = SignalTransform.Log1p, Boost = BoostGroup.NewUser, Reason = Says("trending now") },
+        new("author-popularity", PairFeatureColumns.AuthorPopularity, Hand(static w => w.AuthorPopularity), BlendModel.FirstLayout) { Reason = Says("from a popular author") },
+        new("already-seen", PairFeatureColumns.AlreadySeen, Hand(static w => w.AlreadySeen), BlendModel.FirstLayout),
+
+        // Missing for a user without positive history or a post the store does not know; it reads like the
+        // collaborative score to a user (explanations say it once).
+        new("co-engagement", PairFeatureColumns.CoEngagementScore, Hand(static w => w.CoEngagement), BlendModel.CoEngagementLayout) { MissingFlag = PairFeatureColumns.HasCoEngagementScore, Reason = Says("popular with people who like what you like") },
     ];
 
     /// <summary>The number of signals.</summary>
@@ -128,4 +81,20 @@ internal static class BlendSignals
     }
 
     private static SignalReason Says(string text) => (in ReasonContext _) => text;
+
+    /// <summary>A new post from an author the user follows says so.</summary>
+    private static string FollowsAuthorReason(in ReasonContext c) =>
+        c.Row[PairFeatureColumns.Freshness] >= 0.5f ? "new from an author you follow" : "from an author you follow";
+
+    /// <summary>
+    /// A hand weight, named after the property its lambda reads (<c>static w => w.Popularity</c> reads Popularity; a
+    /// lambda that reads no property, such as <c>static _ => 0.3f</c>, is a fixed weight that hosts cannot set).
+    /// </summary>
+    private static HandWeight Hand(Func<BlendWeights, float> read, [CallerArgumentExpression(nameof(read))] string expression = "")
+    {
+        var body = expression[(expression.IndexOf("=>", StringComparison.Ordinal) + 2)..].Trim();
+        var dot = body.IndexOf('.', StringComparison.Ordinal);
+        var property = dot > 0 && dot + 1 < body.Length && char.IsLetter(body[dot + 1]) && body[(dot + 1)..].All(char.IsLetterOrDigit) ? body[(dot + 1)..] : null;
+        return new HandWeight(read, property);
+    }
 }

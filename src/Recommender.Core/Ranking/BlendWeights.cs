@@ -53,7 +53,7 @@ public sealed class BlendWeights
     internal void CollectErrors(List<string> errors, string prefix)
     {
         // The signals' weights in table order (BlendSignals), then the boosts.
-        var values = BlendSignals.All.Where(s => s.HandWeightName is not null).Select(s => (s.HandWeightName!, s.HandWeight(this)))
+        var values = BlendSignals.All.Where(s => s.HandWeight.Property is not null).Select(s => (s.HandWeight.Property!, s.HandWeight.Read(this)))
             .Append((nameof(NewUserBoost), NewUserBoost)).Append((nameof(NewPostBoost), NewPostBoost));
         foreach (var (name, value) in values)
         {

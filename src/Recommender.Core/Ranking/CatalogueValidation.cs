@@ -1,4 +1,3 @@
-using Recommender.Collaborative;
 using Recommender.Features;
 
 namespace Recommender.Ranking;
@@ -18,7 +17,6 @@ internal sealed class CatalogueValidation(FeatureExtractor extractor, SettableTi
     /// <summary>NDCG@10 of each blend (first index) for each user of the fold, in order (second index).</summary>
     public double[][] Ndcg(IReadOnlyList<BlendModel> blends, int fold, CancellationToken cancellationToken)
     {
-        const int F = PairFeatureColumns.Count;
         var np = extractor.Store.Posts.Count;
         var members = users.Where(u => u.Fold == fold).ToArray();
         var perUser = new double[blends.Count][];
@@ -32,22 +30,13 @@ internal sealed class CatalogueValidation(FeatureExtractor extractor, SettableTi
             return perUser;
         }
 
-        var all = new int[np];
-        for (var p = 0; p < np; p++)
-        {
-            all[p] = p;
-        }
-
-        var rows = new float[np * F];
-        var topScores = new float[K];
-        var topIndices = new int[K];
-        var drained = new ScoredIndex[K];
+        var scan = new CatalogueScan(extractor, K);
         clock.UtcNow = at;
         for (var u = 0; u < members.Length; u++)
         {
             var (userId, heldOut, _) = members[u];
             cancellationToken.ThrowIfCancellationRequested();
-            extractor.FillPairFeatures(extractor.ResolveUser(userId), all, [], rows);
+            scan.Load(userId);
             var ideal = 0.0;
             for (var r = 0; r < Math.Min(K, heldOut.Count); r++)
             {
@@ -56,21 +45,21 @@ internal sealed class CatalogueValidation(FeatureExtractor extractor, SettableTi
 
             for (var b = 0; b < blends.Count; b++)
             {
-                var top = new TopN(topScores, topIndices);
+                var top = scan.NewTop();
                 for (var p = 0; p < np; p++)
                 {
-                    var row = rows.AsSpan(p * F, F);
+                    var row = scan.Row(p);
                     if (row[PairFeatureColumns.AlreadySeen] == 0f)
                     {
                         top.Offer(blends[b].Logit(row), p);
                     }
                 }
 
-                var n = top.Drain(drained);
+                var best = scan.Drain(ref top);
                 var dcg = 0.0;
-                for (var r = 0; r < n; r++)
+                for (var r = 0; r < best.Length; r++)
                 {
-                    dcg += heldOut.Contains(drained[r].Index) ? 1 / Math.Log2(r + 2) : 0;
+                    dcg += heldOut.Contains(best[r].Index) ? 1 / Math.Log2(r + 2) : 0;
                 }
 
                 perUser[b][u] = dcg / ideal;

@@ -40,13 +40,15 @@ public sealed class BlendSignalTableTests
     [Fact]
     public void Table_HandWeights_ReadTheNamedBlendWeightsProperty()
     {
-        foreach (var signal in BlendSignals.All.Where(s => s.HandWeightName is not null))
+        // Today every signal's hand weight is an option hosts set.
+        Assert.All(BlendSignals.All, s => Assert.NotNull(s.HandWeight.Property));
+        foreach (var signal in BlendSignals.All.Where(s => s.HandWeight.Property is not null))
         {
-            var property = typeof(BlendWeights).GetProperty(signal.HandWeightName!, BindingFlags.Public | BindingFlags.Instance);
+            var property = typeof(BlendWeights).GetProperty(signal.HandWeight.Property!, BindingFlags.Public | BindingFlags.Instance);
             Assert.NotNull(property);
             var weights = new BlendWeights();
             property.SetValue(weights, 12.5f);
-            Assert.Equal(12.5f, signal.HandWeight(weights));
+            Assert.Equal(12.5f, signal.HandWeight.Read(weights));
         }
     }
 
@@ -68,7 +70,7 @@ public sealed class BlendSignalTableTests
         for (var s = 0; s < n; s++)
         {
             var signal = BlendSignals.All[s];
-            var w = signal.HandWeight(hand);
+            var w = signal.HandWeight.Read(hand);
             Assert.Equal(w, weights[s]);
             Assert.Equal(signal.Boost == BoostGroup.NewUser ? w : 0f, weights[n + s]);
             Assert.Equal(signal.Boost == BoostGroup.NewPost ? 2f * w : 0f, weights[(2 * n) + s]);
