@@ -10,11 +10,11 @@ namespace Recommender.Ranking;
 /// hand weights, save and load), <see cref="BlendFitter"/>, <see cref="BlendWeights"/>' validation and the ranker's
 /// explanations are all generated from it.
 /// <para>
-/// Adding a signal is one new entry at the end of <see cref="All"/> (with <c>Since = BlendModel.NamedLayout</c>) plus
+/// Adding a signal is one new entry at the end of <see cref="All"/> (layout <see cref="BlendModel.NamedLayout"/>) plus
 /// its filler (the pair-feature column it reads: an existing one, or a new <see cref="PairFeatureColumns"/> column
-/// that <see cref="FeatureExtractor"/> fills) and its test. Nothing else changes: saved blends store signal names,
-/// so older files load with the new signal at weight 0. Never rename or reorder the entries of layouts 1 and 2:
-/// files written before names were stored hold them by position.
+/// that <see cref="FeatureExtractor"/> fills) and its test; a <see cref="BlendWeights"/> property too if hosts are to
+/// set its hand weight. Nothing else changes: saved blends name their signals, so older files load with the new
+/// signal at weight 0. Never rename or reorder the entries of layouts 1 and 2: older files hold them by position.
 /// </para>
 /// </summary>
 internal static class BlendSignals

@@ -148,7 +148,7 @@ public sealed class RecommenderModelTests
     }
 
     private static byte[] RewriteBlend(Action<ChunkWriter> payload) =>
-        ContainerRewriter.Rewrite(ModelBytes.Value, "recommender", ChunkTags(ModelBytes.Value), "BLND", payload);
+        ContainerRewriter.Rewrite(ModelBytes.Value, "recommender", ChunkTags(ModelBytes.Value), "BLND", payload, replacedVersion: 2);
 
     private static void WriteBlend(ChunkWriter chunk, float[] means, float[] inverseStd, float[] weights)
     {
@@ -157,6 +157,7 @@ public sealed class RecommenderModelTests
         chunk.WriteSingle(blend.Bias);
         chunk.WriteSingle(blend.ScoreScale);
         chunk.WriteSingle(blend.ScoreOffset);
+        chunk.WriteStrings([.. BlendSignals.All.Select(s => s.Name)]);
         chunk.WriteSingles(means);
         chunk.WriteSingles(inverseStd);
         chunk.WriteSingles(weights);
