@@ -21,10 +21,16 @@ public sealed record RecommenderModelInfo
     /// <summary>True when the blend of signals was fitted on held-out engagements; false for hand weights.</summary>
     public bool BlendLearned { get; init; }
 
-    /// <summary>Why the blend is what it is (for example "learned", or why hand weights were kept).</summary>
+    /// <summary>
+    /// Why the blend is what it is (for example "learned", or why hand weights were kept), with what each contender
+    /// measured; a measure the data did not allow is named with the reason, never as NaN.
+    /// </summary>
     public string BlendNote { get; init; } = string.Empty;
 
-    /// <summary>Mean per-engagement AUC of the learned blend on the blend's validation groups (NaN when not fitted).</summary>
+    /// <summary>
+    /// Mean per-engagement AUC of the learned blend on the blend's feed validation groups; NaN when not measured (hand
+    /// weights, or no feed groups in the holdout, as without posts): <see cref="BlendNote"/> then says why.
+    /// </summary>
     public double BlendLearnedAuc { get; init; } = double.NaN;
 
     /// <summary>The same for the hand weights.</summary>

@@ -349,7 +349,7 @@ internal sealed class TrainingSession
         // says why the feed AUC was not measured.
         var note = _posts.Count == 0 ? _blend.Diagnostics.Note.Replace(BlendFitter.NoFeedGroups, BlendFitter.NoFeedGroups + " (no posts were given)", StringComparison.Ordinal) : _blend.Diagnostics.Note;
         _blend = _blend.WithNote($"{_holdoutNote}; {note}");
-        Log.BlendFitted(_logger, _blend.Learned, _blend.Diagnostics.Positives, _blend.Diagnostics.Negatives, _blend.Diagnostics.LearnedAuc, _blend.Diagnostics.HandAuc, _blend.Diagnostics.Note);
+        Log.BlendFitted(_logger, _blend.Learned, _blend.Diagnostics.Positives, _blend.Diagnostics.Negatives, _blend.Diagnostics.Note);
     }
 
     /// <summary>Before pass 3.</summary>
