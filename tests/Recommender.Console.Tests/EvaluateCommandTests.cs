@@ -1,6 +1,6 @@
 using Recommender.ConsoleSample.Commands;
 using Recommender.SampleData;
-using Recommender.Training;
+using Recommender.Ranking;
 
 namespace Recommender.ConsoleSample.Tests;
 

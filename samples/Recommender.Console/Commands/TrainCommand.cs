@@ -3,6 +3,7 @@ using System.Globalization;
 using Recommender.Collaborative;
 using Recommender.ConsoleSample.Cli;
 using Recommender.Data;
+using Recommender.Ranking;
 using Recommender.Training;
 
 namespace Recommender.ConsoleSample.Commands;

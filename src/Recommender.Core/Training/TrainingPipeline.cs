@@ -263,7 +263,7 @@ public sealed class TrainingPipeline
         string? problem;
         try
         {
-            problem = await ModelVerifier.LoadBackAsync(Registry.Store, version, cancellationToken).ConfigureAwait(false);
+            problem = await LoadBackAsync(Registry.Store, version, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -482,5 +482,28 @@ public sealed class TrainingPipeline
     private sealed class ProgressRelay(TrainingPipeline pipeline) : IProgress<TrainingProgress>
     {
         public void Report(TrainingProgress value) => pipeline.Report(value with { Fraction = value.Fraction * 0.95 });
+    }
+
+    /// <summary>
+    /// Loads a saved version back from the store as a restart would, and checks it: null when it loads and passes,
+    /// else why not (a <see cref="Serialization.ModelFormatException"/>'s message, or the first problem found).
+    /// </summary>
+    private static async Task<string?> LoadBackAsync(IModelStore store, string version, CancellationToken cancellationToken)
+    {
+        RecommenderModel loaded;
+        var stream = await store.OpenArtefactAsync(version, cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            try
+            {
+                loaded = RecommenderModel.Load(stream);
+            }
+            catch (Serialization.ModelFormatException ex)
+            {
+                return ex.Message;
+            }
+        }
+
+        return ModelVerifier.FindProblem(loaded);
     }
 }

@@ -1,6 +1,5 @@
 using Recommender.Data;
 using Recommender.Ranking;
-using Recommender.Training;
 
 namespace Recommender.Core.Tests.Serialization;
 

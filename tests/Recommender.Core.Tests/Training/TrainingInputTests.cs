@@ -1,3 +1,4 @@
+using Recommender.Ranking;
 using Recommender.Training;
 using static Recommender.Core.Tests.Ranking.RankingFixtures;
 

@@ -1,7 +1,6 @@
 using System.Numerics.Tensors;
-using Recommender.Training;
 
-namespace Recommender;
+namespace Recommender.Ranking;
 
 /// <summary>
 /// The last check of a trained <see cref="RecommenderModel"/> before anything saves or serves it: every number of
@@ -10,7 +9,7 @@ namespace Recommender;
 /// finite, and the model's times lie in the range a model file may hold. A NaN or an infinity anywhere (a finite but
 /// absurd input that overflowed) makes training fail with one line naming the first one found, so that no model that
 /// would fail to load, or rank NaN, is ever saved. The pipeline further loads what it saved back from the store
-/// before it activates it (<see cref="TrainingPipeline"/>).
+/// before it activates it (the training pipeline).
 /// </summary>
 internal static class ModelVerifier
 {
@@ -32,29 +31,6 @@ internal static class ModelVerifier
         }
 
         return model;
-    }
-
-    /// <summary>
-    /// Loads a saved version back from the store as a restart would, and checks it: null when it loads and passes,
-    /// else why not (a <see cref="Serialization.ModelFormatException"/>'s message, or the first problem found).
-    /// </summary>
-    public static async Task<string?> LoadBackAsync(IModelStore store, string version, CancellationToken cancellationToken)
-    {
-        RecommenderModel loaded;
-        var stream = await store.OpenArtefactAsync(version, cancellationToken).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
-        {
-            try
-            {
-                loaded = RecommenderModel.Load(stream);
-            }
-            catch (Serialization.ModelFormatException ex)
-            {
-                return ex.Message;
-            }
-        }
-
-        return FindProblem(loaded);
     }
 
     /// <summary>The first problem found, or null.</summary>
