@@ -117,6 +117,6 @@ public sealed class NmfOptions
         Alpha = Alpha,
         Seed = Seed,
         MaxDegreeOfParallelism = MaxDegreeOfParallelism,
-        Weighting = new EngagementWeightingOptions { HalfLife = Weighting.HalfLife, KindWeights = new(Weighting.KindWeights) },
+        Weighting = Weighting.Clone(),
     };
 }

@@ -120,7 +120,7 @@ public sealed class ContentOptions
         ProfileTerms = ProfileTerms,
         MinTokenLength = MinTokenLength,
         MaxTextLength = MaxTextLength,
-        Weighting = new EngagementWeightingOptions { HalfLife = Weighting.HalfLife, KindWeights = new(Weighting.KindWeights) },
+        Weighting = Weighting.Clone(),
     };
 
     private static void CheckWeight(List<string> errors, string prefix, string name, float value)

@@ -5,7 +5,7 @@ namespace Recommender.Data;
 /// <param name="PostId">The post's identifier.</param>
 /// <param name="Kind">What the user did.</param>
 /// <param name="Timestamp">
-/// When it happened. A timestamp up to <c>Training:MaxClockSkew</c> (default 1 day) after the clock counts as "now"
+/// When it happened. A timestamp up to <c>Weighting:MaxClockSkew</c> (default 1 day) after the clock counts as "now"
 /// (no decay); a later one is skipped and counted in <see cref="IngestionReport"/> (and ignored when recorded live).
 /// </param>
 /// <param name="Weight">

@@ -41,7 +41,7 @@ public static class EngagementDefaults
 
     /// <summary>
     /// Engagements dated more than 1 day after the clock are skipped and counted
-    /// (<see cref="IngestionReport.SkippedBeyondClockSkew"/>): the trainer's option is <c>Training:MaxClockSkew</c>.
+    /// (<see cref="IngestionReport.SkippedBeyondClockSkew"/>): the trainer's option is <c>Weighting:MaxClockSkew</c>.
     /// </summary>
     public static readonly TimeSpan MaxClockSkew = TimeSpan.FromDays(1);
 

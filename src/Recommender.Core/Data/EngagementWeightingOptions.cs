@@ -20,6 +20,14 @@ public sealed class EngagementWeightingOptions
     /// </summary>
     public TimeSpan HalfLife { get; set; } = EngagementDefaults.HalfLife;
 
+    /// <summary>
+    /// Engagements dated more than this after the clock (the <see cref="TimeProvider"/>) are skipped by training and
+    /// counted (<see cref="IngestionReport.SkippedBeyondClockSkew"/>), and ignored when recorded live (counted by
+    /// the metric <c>recommender.engagements.ignored</c>), so that one engagement dated 9999 cannot move the data's
+    /// clock. Default 1 day; zero or positive, or <see cref="Timeout.InfiniteTimeSpan"/> to accept any future timestamp.
+    /// </summary>
+    public TimeSpan MaxClockSkew { get; set; } = EngagementDefaults.MaxClockSkew;
+
     /// <summary>The weight of a kind, 0 when the kind is not configured.</summary>
     /// <param name="kind">The kind.</param>
     public float WeightOf(EngagementKind kind) => KindWeights.TryGetValue(kind, out var w) ? w : 0f;
@@ -53,7 +61,15 @@ public sealed class EngagementWeightingOptions
         {
             errors.Add($"{prefix}{nameof(HalfLife)} must be positive (or Timeout.InfiniteTimeSpan for no decay), was {HalfLife}.");
         }
+
+        if (MaxClockSkew < TimeSpan.Zero && MaxClockSkew != Timeout.InfiniteTimeSpan)
+        {
+            errors.Add($"{prefix}{nameof(MaxClockSkew)} must be zero or positive (or Timeout.InfiniteTimeSpan for no limit), was {MaxClockSkew}.");
+        }
     }
+
+    /// <summary>A copy (the kind weights copied too).</summary>
+    internal EngagementWeightingOptions Clone() => new() { HalfLife = HalfLife, KindWeights = new(KindWeights), MaxClockSkew = MaxClockSkew };
 
     /// <summary>Throws when any option is invalid, listing every problem.</summary>
     /// <exception cref="ArgumentException">At least one option is invalid.</exception>

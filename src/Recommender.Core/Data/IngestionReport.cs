@@ -28,7 +28,7 @@ public sealed record IngestionReport
     public long SkippedZeroWeight { get; init; }
 
     /// <summary>
-    /// Skipped: the timestamp lay more than the maximum clock skew (<c>Training:MaxClockSkew</c>, default 1 day) after
+    /// Skipped: the timestamp lay more than the maximum clock skew (<c>Weighting:MaxClockSkew</c>, default 1 day) after
     /// the reference time, so that one engagement dated 9999 cannot move the data's clock.
     /// </summary>
     public long SkippedBeyondClockSkew { get; init; }

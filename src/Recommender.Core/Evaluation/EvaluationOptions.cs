@@ -70,5 +70,5 @@ public sealed class EvaluationOptions
     };
 
     internal static EngagementWeightingOptions CopyOf(EngagementWeightingOptions weighting) =>
-        new() { HalfLife = weighting.HalfLife, KindWeights = new(weighting.KindWeights) };
+        weighting.Clone();
 }

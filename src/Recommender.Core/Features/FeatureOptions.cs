@@ -111,6 +111,6 @@ public sealed class FeatureOptions
         PreferredCount = PreferredCount,
         CoEngagementNeighbours = CoEngagementNeighbours,
         CoEngagementPopularityExponent = CoEngagementPopularityExponent,
-        Weighting = new EngagementWeightingOptions { HalfLife = Weighting.HalfLife, KindWeights = new(Weighting.KindWeights) },
+        Weighting = Weighting.Clone(),
     };
 }

@@ -4,7 +4,7 @@ namespace Recommender;
 
 /// <summary>
 /// The data conditions under which an engagement recorded live (<c>IRecommender.RecordEngagementAsync</c>) is ignored
-/// rather than recorded, the same as training skips it: a timestamp more than <c>Training:MaxClockSkew</c> after the
+/// rather than recorded, the same as training skips it: a timestamp more than <c>Weighting:MaxClockSkew</c> after the
 /// clock (one engagement dated 9999 would otherwise count as "now" forever), or a finite weight beyond
 /// ±<see cref="EngagementDefaults.MaxWeight"/> (which would overflow the popularity counters). Programmer errors
 /// (missing ids, an undefined kind, a NaN weight) are the caller's validation, not this.

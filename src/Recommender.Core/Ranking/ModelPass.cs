@@ -34,7 +34,7 @@ internal sealed class ModelPass
         content.Weighting = options.Weighting;
         var features = options.Features.Clone();
         features.Weighting = options.Weighting;
-        var skew = options.Training.MaxClockSkew;
+        var skew = options.Weighting.MaxClockSkew;
         _matrix = new InteractionMatrixBuilder(options.Weighting, clock, skew);
         _content = new ContentModelBuilder(content, clock, skew);
         _features = new FeatureStoreBuilder(features, clock, skew);

@@ -56,7 +56,7 @@ internal sealed class TrainingSession
         _options = options;
         _clock = clock;
         _now = clock.GetUtcNow();
-        _latestAcceptedTicks = EngagementWeigher.LatestAcceptedAt(_now, options.Training.MaxClockSkew).UtcTicks;
+        _latestAcceptedTicks = EngagementWeigher.LatestAcceptedAt(_now, options.Weighting.MaxClockSkew).UtcTicks;
         _logger = logger;
         _report = report;
         _cancellationToken = cancellationToken;
@@ -289,7 +289,7 @@ internal sealed class TrainingSession
         _heldOutSeen++;
     }
 
-    /// <summary>Dated more than Training:MaxClockSkew after the clock: never read (the final pass's builders count it).</summary>
+    /// <summary>Dated more than Weighting:MaxClockSkew after the clock: never read (the final pass's builders count it).</summary>
     private bool IsBeyondClockSkew(in Engagement engagement) => engagement.Timestamp.UtcTicks > _latestAcceptedTicks;
 
     /// <summary>

@@ -53,7 +53,7 @@ public interface IRecommender
 
     /// <summary>Records an engagement as it happens: the user's cached answers are dropped and their tastes folded in
     /// again, so the next call reflects it; popularity counts update at once. An engagement dated more than
-    /// <c>Training:MaxClockSkew</c> (default 1 day) after the clock, or with a finite weight beyond ±1,000,000, is a data
+    /// <c>Weighting:MaxClockSkew</c> (default 1 day) after the clock, or with a finite weight beyond ±1,000,000, is a data
     /// condition: ignored and counted by the metric <c>recommender.engagements.ignored</c>.</summary>
     /// <param name="engagement">The engagement.</param>
     /// <param name="cancellationToken">Stops the call.</param>

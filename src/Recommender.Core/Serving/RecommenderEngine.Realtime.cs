@@ -21,7 +21,7 @@ public sealed partial class RecommenderEngine
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        if (LiveEngagementCheck.IgnoreReason(engagement, _timeProvider.GetUtcNow(), _options.Training.MaxClockSkew) is { } ignored)
+        if (LiveEngagementCheck.IgnoreReason(engagement, _timeProvider.GetUtcNow(), _options.Weighting.MaxClockSkew) is { } ignored)
         {
             _metrics.EngagementIgnored(ignored);
             return ValueTask.CompletedTask;

@@ -31,7 +31,7 @@ public static class RecommenderTelemetry
     public const string EngagementsRecorded = "recommender.engagements.recorded";
 
     /// <summary>Counter: engagements recorded in real time but ignored (a data condition), by reason
-    /// (<see cref="Tags.Reason"/>: "clock_skew" for a timestamp beyond Training:MaxClockSkew, "weight_range" for a
+    /// (<see cref="Tags.Reason"/>: "clock_skew" for a timestamp beyond Weighting:MaxClockSkew, "weight_range" for a
     /// weight beyond ±1,000,000).</summary>
     public const string EngagementsIgnored = "recommender.engagements.ignored";
 

@@ -30,9 +30,6 @@ public static class TrainingDefaults
     /// <summary>A model older than 48 hours makes the health check degraded.</summary>
     public static readonly TimeSpan MaxModelAge = TimeSpan.FromHours(48);
 
-    /// <summary>Engagements dated more than 1 day after the clock are skipped (training) or ignored (recorded live).</summary>
-    public static readonly TimeSpan MaxClockSkew = Data.EngagementDefaults.MaxClockSkew;
-
     /// <summary>A running training run records a heartbeat every 30 seconds.</summary>
     public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(30);
 

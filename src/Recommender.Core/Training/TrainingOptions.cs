@@ -38,14 +38,6 @@ public sealed class TrainingOptions
     public TimeSpan MaxModelAge { get; set; } = TrainingDefaults.MaxModelAge;
 
     /// <summary>
-    /// Engagements dated more than this after the clock (the <see cref="TimeProvider"/>) are skipped by training and
-    /// counted (<see cref="Data.IngestionReport.SkippedBeyondClockSkew"/>), and ignored when recorded live (counted by
-    /// the metric <c>recommender.engagements.ignored</c>), so that one engagement dated 9999 cannot move the data's
-    /// clock. Default 1 day; zero or positive, or <see cref="Timeout.InfiniteTimeSpan"/> to accept any future timestamp.
-    /// </summary>
-    public TimeSpan MaxClockSkew { get; set; } = TrainingDefaults.MaxClockSkew;
-
-    /// <summary>
     /// How often a running training run records a heartbeat in the store (<see cref="TrainingRunInfo.HeartbeatAt"/>).
     /// Default 30 seconds; between 100 milliseconds and 1 hour.
     /// </summary>
@@ -108,11 +100,6 @@ public sealed class TrainingOptions
         if (MaxModelAge <= TimeSpan.Zero)
         {
             errors.Add($"{prefix}{nameof(MaxModelAge)} must be positive, was {MaxModelAge}.");
-        }
-
-        if (MaxClockSkew < TimeSpan.Zero && MaxClockSkew != Timeout.InfiniteTimeSpan)
-        {
-            errors.Add($"{prefix}{nameof(MaxClockSkew)} must be zero or positive (or Timeout.InfiniteTimeSpan for no limit), was {MaxClockSkew}.");
         }
 
         if (HeartbeatInterval < TimeSpan.FromMilliseconds(100) || HeartbeatInterval > TimeSpan.FromHours(1))

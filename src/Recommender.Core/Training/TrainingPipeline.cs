@@ -319,7 +319,7 @@ public sealed class TrainingPipeline
     {
         var training = options.Training;
         var since = _timeProvider.GetUtcNow() - training.EvaluationWindow;
-        var latest = EngagementWeigher.LatestAcceptedAt(_timeProvider.GetUtcNow(), training.MaxClockSkew);
+        var latest = EngagementWeigher.LatestAcceptedAt(_timeProvider.GetUtcNow(), options.Weighting.MaxClockSkew);
         var engagements = new List<Engagement>();
         await foreach (var e in _source.ReadEngagementsAsync(since, cancellationToken).ConfigureAwait(false))
         {

@@ -5,7 +5,7 @@ using Recommender.Data;
 namespace Recommender.Core.Tests.Serving;
 
 /// <summary>
-/// Engagements recorded live with a timestamp beyond Training:MaxClockSkew after the
+/// Engagements recorded live with a timestamp beyond Weighting:MaxClockSkew after the
 /// engine's clock, or a weight beyond the documented range, are ignored and counted (issue 13, item 10).
 /// </summary>
 public sealed class RecommenderEngineClockSkewTests

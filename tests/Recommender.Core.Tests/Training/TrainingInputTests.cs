@@ -72,7 +72,7 @@ public sealed class TrainingInputTests
     public void Fit_MaxClockSkewInfinite_AcceptsAFarFutureTimestamp_ButNoneAModelFileCannotHold()
     {
         var options = SmallOptions();
-        options.Training.MaxClockSkew = Timeout.InfiniteTimeSpan;
+        options.Weighting.MaxClockSkew = Timeout.InfiniteTimeSpan;
         var year2100 = new DateTimeOffset(2100, 1, 1, 0, 0, 0, TimeSpan.Zero);
         var engagements = Feed.Engagements.ToList();
         engagements.Add(engagements[5] with { Timestamp = year2100 });
@@ -90,14 +90,14 @@ public sealed class TrainingInputTests
     {
         var options = new RecommenderOptions();
         options.Weighting.KindWeights[Recommender.Data.EngagementKind.Like] = 2e6f;
-        options.Training.MaxClockSkew = TimeSpan.FromHours(-1);
+        options.Weighting.MaxClockSkew = TimeSpan.FromHours(-1);
         options.Training.HeartbeatInterval = TimeSpan.FromMinutes(1);
         options.Training.RunLease = TimeSpan.FromMinutes(1);
 
         var error = Assert.Throws<ArgumentException>(() => options.Validate());
 
         Assert.Contains("KindWeights[Like]", error.Message, StringComparison.Ordinal);
-        Assert.Contains("Training:MaxClockSkew", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Weighting:MaxClockSkew", error.Message, StringComparison.Ordinal);
         Assert.Contains("Training:RunLease", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("Training:HeartbeatInterval", error.Message, StringComparison.Ordinal);
     }
