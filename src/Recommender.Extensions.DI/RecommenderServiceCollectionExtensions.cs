@@ -57,9 +57,9 @@ public static class RecommenderServiceCollectionExtensions
         services.TryAddSingleton<IModelStore, InMemoryModelStore>();
         services.TryAddSingleton<IFeatureFlagProvider, InMemoryFeatureFlagProvider>();
         services.TryAddSingleton(sp => new ModelRegistry(sp.GetRequiredService<IModelStore>(), sp.GetService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(CreateTraining);
         services.TryAddSingleton(CreateEngine);
         services.TryAddSingleton<IRecommender>(sp => sp.GetRequiredService<RecommenderEngine>());
-        services.TryAddSingleton(sp => sp.GetRequiredService<RecommenderEngine>().Training);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, RecommenderHostedService>());
         services.AddHealthChecks();
         services.Configure<HealthCheckServiceOptions>(o =>
@@ -109,23 +109,36 @@ public static class RecommenderServiceCollectionExtensions
         return builder;
     }
 
-    private static RecommenderEngine CreateEngine(IServiceProvider services)
+    /// <summary>The training pipeline, beside the engine: each run reads the options current then.</summary>
+    private static TrainingPipeline CreateTraining(IServiceProvider services)
     {
         var monitor = services.GetRequiredService<IOptionsMonitor<RecommenderOptions>>();
-        var source = services.GetService<IRecommenderDataSource>()
-            ?? throw new InvalidOperationException(
-                "Recommender has no data source. Register one: services.AddRecommender().UseInMemoryData(source), .UseDataSource<T>(), or .UsePostgres(...) from Recommender.Postgres.");
-        var engine = new RecommenderEngine(
+        return new TrainingPipeline(
             monitor.CurrentValue,
-            source,
+            DataSource(services),
             services.GetRequiredService<ModelRegistry>(),
+            services.GetService<ILoggerFactory>(),
+            services.GetRequiredService<TimeProvider>())
+        {
+            OptionsSource = () => monitor.CurrentValue,
+        };
+    }
+
+    private static RecommenderEngine CreateEngine(IServiceProvider services) =>
+        new(
+            services.GetRequiredService<IOptionsMonitor<RecommenderOptions>>().CurrentValue,
+            DataSource(services),
+            services.GetRequiredService<ModelRegistry>(),
+            services.GetRequiredService<TrainingPipeline>(),
             services.GetRequiredService<IFeatureFlagProvider>(),
             services.GetRequiredService<TimeProvider>(),
             services.GetService<ILoggerFactory>(),
             services.GetService<IMeterFactory>());
-        engine.Training.OptionsSource = () => monitor.CurrentValue;
-        return engine;
-    }
+
+    private static IRecommenderDataSource DataSource(IServiceProvider services) =>
+        services.GetService<IRecommenderDataSource>()
+            ?? throw new InvalidOperationException(
+                "Recommender has no data source. Register one: services.AddRecommender().UseInMemoryData(source), .UseDataSource<T>(), or .UsePostgres(...) from Recommender.Postgres.");
 
     /// <summary>Marks that AddRecommender ran (a second call only adds its configure action).</summary>
     private sealed class RecommenderMarker;

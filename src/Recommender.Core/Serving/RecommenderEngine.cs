@@ -1,6 +1,4 @@
-using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
-using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Recommender.Data;
@@ -13,7 +11,8 @@ namespace Recommender.Serving;
 /// The embeddable recommender: answers rank and recommend requests from the active model (per A/B variant), caches
 /// answers, folds in engagements recorded in real time, and falls back to the heuristic ranking whenever the
 /// <c>mlRecommendations</c> flag is off, no model is active, the model or the data source fails, or the answer takes
-/// longer than the time budget. Owns a <see cref="ModelRegistry"/> and a <see cref="TrainingPipeline"/>.
+/// longer than the time budget. Serves from a <see cref="ModelRegistry"/>, beside a <see cref="TrainingPipeline"/>
+/// that publishes to it (its own, or one it is given).
 /// Usable without DI:
 /// <code>
 /// await using var engine = new RecommenderEngine(options, dataSource);
@@ -22,28 +21,35 @@ namespace Recommender.Serving;
 /// var feed = await engine.RecommendAsync("user-1", 20);
 /// </code>
 /// </summary>
+/// <remarks>
+/// A request runs through stages, each its own internal type: validation (<c>RequestValidator</c>), flags and variant
+/// (<c>FlagsAndVariant</c>), the result cache (<c>ResultCache</c>), one computation for concurrent identical requests
+/// (<c>SingleFlight</c>), the time budget (<c>TimeBudget</c>), the model (<c>ModelRanking</c>) and the heuristic
+/// fallback (<c>HeuristicFallback</c>). Model swaps are <c>ModelSwap</c>'s job, engagements recorded in real time
+/// <c>RealtimeUpdates</c>'.
+/// </remarks>
 public sealed partial class RecommenderEngine : IRecommender, IAsyncDisposable
 {
     private readonly RecommenderOptions _options;
-    private readonly IRecommenderDataSource _source;
-    private readonly IFeatureFlagProvider _flags;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
-    private readonly MemoryCache _cache;
     private readonly RecommenderMetrics _metrics;
-    private readonly PopularityIndex _popularity;
-    private readonly HeuristicScorer _heuristic;
-    private readonly HeuristicScorer _newestFirst;
-    private readonly ConcurrentDictionary<string, UserState> _users = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<RequestKey, Lazy<Task<ModelOutcome>>> _inflight = new();
-    private readonly ConcurrentDictionary<string, Post> _posts = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _disposed = new();
+    private readonly RequestValidator _validator;
+    private readonly FlagsAndVariant _flags;
+    private readonly ResultCache _cache;
+    private readonly SingleFlight<RequestKey, ModelOutcome> _singleFlight = new();
+    private readonly TimeBudget _budget;
+    private readonly ModelRanking _model;
+    private readonly HeuristicFallback _fallback;
+    private readonly PostResolver _posts;
+    private readonly RealtimeUpdates _realtime;
+    private readonly ModelSwap _swap;
+    private readonly UserStateStore _users;
     private readonly bool _ownsRegistry;
-    private ServingState _state = ServingState.Empty;
-    private int _catalogRefreshing;
     private int _disposeCalled;
 
-    /// <summary>Creates an engine with its own registry over <paramref name="store"/>.</summary>
+    /// <summary>Creates an engine with its own registry over <paramref name="store"/> and its own training pipeline.</summary>
     /// <param name="options">Options; null for the defaults. Validated: every problem is listed.</param>
     /// <param name="dataSource">The host's data.</param>
     /// <param name="store">Where model versions live; null for an in-memory store.</param>
@@ -60,11 +66,11 @@ public sealed partial class RecommenderEngine : IRecommender, IAsyncDisposable
         TimeProvider? timeProvider = null,
         ILoggerFactory? loggerFactory = null,
         IMeterFactory? meterFactory = null)
-        : this(options, dataSource, new ModelRegistry(store ?? new InMemoryModelStore(), loggerFactory, timeProvider), flags, timeProvider, loggerFactory, meterFactory, ownsRegistry: true)
+        : this(options, dataSource, new ModelRegistry(store ?? new InMemoryModelStore(), loggerFactory, timeProvider), null, flags, timeProvider, loggerFactory, meterFactory, ownsRegistry: true)
     {
     }
 
-    /// <summary>Creates an engine over an existing registry (shared, not disposed by the engine).</summary>
+    /// <summary>Creates an engine over an existing registry (shared, not disposed by the engine), with its own training pipeline.</summary>
     /// <param name="options">Options; null for the defaults.</param>
     /// <param name="dataSource">The host's data.</param>
     /// <param name="registry">The model registry.</param>
@@ -80,7 +86,35 @@ public sealed partial class RecommenderEngine : IRecommender, IAsyncDisposable
         TimeProvider? timeProvider = null,
         ILoggerFactory? loggerFactory = null,
         IMeterFactory? meterFactory = null)
-        : this(options, dataSource, registry, flags, timeProvider, loggerFactory, meterFactory, ownsRegistry: false)
+        : this(options, dataSource, registry, null, flags, timeProvider, loggerFactory, meterFactory, ownsRegistry: false)
+    {
+    }
+
+    /// <summary>
+    /// Creates an engine over an existing registry and beside an existing training pipeline that publishes to it (as
+    /// the DI package registers them: three singletons). Neither is disposed by the engine; disposing the engine
+    /// cancels a training in progress, as with its own pipeline. The engine's metrics record the pipeline's runs unless
+    /// another engine's already do.
+    /// </summary>
+    /// <param name="options">Options; null for the defaults.</param>
+    /// <param name="dataSource">The host's data.</param>
+    /// <param name="registry">The model registry.</param>
+    /// <param name="training">The training pipeline; it must publish to <paramref name="registry"/>.</param>
+    /// <param name="flags">Feature flags; null for <see cref="ServingOptions.DefaultFlags"/> only.</param>
+    /// <param name="timeProvider">The clock; null for the system clock.</param>
+    /// <param name="loggerFactory">Where to log; null for none.</param>
+    /// <param name="meterFactory">Where metrics go; null for a private meter.</param>
+    /// <exception cref="ArgumentException">An option is invalid, or the pipeline publishes to another registry.</exception>
+    public RecommenderEngine(
+        RecommenderOptions? options,
+        IRecommenderDataSource dataSource,
+        ModelRegistry registry,
+        TrainingPipeline training,
+        IFeatureFlagProvider? flags,
+        TimeProvider? timeProvider,
+        ILoggerFactory? loggerFactory,
+        IMeterFactory? meterFactory)
+        : this(options, dataSource, registry, training ?? throw new ArgumentNullException(nameof(training)), flags, timeProvider, loggerFactory, meterFactory, ownsRegistry: false)
     {
     }
 
@@ -88,6 +122,7 @@ public sealed partial class RecommenderEngine : IRecommender, IAsyncDisposable
         RecommenderOptions? options,
         IRecommenderDataSource dataSource,
         ModelRegistry registry,
+        TrainingPipeline? training,
         IFeatureFlagProvider? flags,
         TimeProvider? timeProvider,
         ILoggerFactory? loggerFactory,
@@ -96,41 +131,47 @@ public sealed partial class RecommenderEngine : IRecommender, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         ArgumentNullException.ThrowIfNull(registry);
+        if (training is not null && !ReferenceEquals(training.Registry, registry))
+        {
+            throw new ArgumentException("The training pipeline publishes to another registry than the one the engine serves from.", nameof(training));
+        }
+
         options ??= new RecommenderOptions();
         options.Validate();
         _options = options;
-        _source = dataSource;
-        _flags = flags ?? new InMemoryFeatureFlagProvider();
         _timeProvider = timeProvider ?? TimeProvider.System;
         _logger = (ILogger?)loggerFactory?.CreateLogger("Recommender") ?? NullLogger.Instance;
         _ownsRegistry = ownsRegistry;
         Registry = registry;
-        _cache = new MemoryCache(new MemoryCacheOptions
-        {
-            SizeLimit = options.Serving.CacheSizeLimit,
-            Clock = new TimeProviderClock(_timeProvider),
-            ExpirationScanFrequency = TimeSpan.FromMinutes(1),
-        });
+
+        var serving = options.Serving;
+        var popularity = new PopularityIndex(options.Heuristic);
+        var users = _users = new UserStateStore(serving);
+        _posts = new PostResolver(dataSource);
+        _swap = new ModelSwap(registry, options, dataSource, _posts, popularity, users, _timeProvider, _logger, _disposed.Token);
         _metrics = new RecommenderMetrics(meterFactory, ModelAgeSeconds);
-        _popularity = new PopularityIndex(options.Heuristic);
-        _heuristic = new HeuristicScorer(options.Heuristic, _popularity);
-        _newestFirst = new HeuristicScorer(
-            new HeuristicOptions { EngagementWeight = 0, AuthorWeight = 0, FreshnessWeight = 1, FreshnessHalfLife = options.Heuristic.FreshnessHalfLife, PopularityHalfLife = options.Heuristic.PopularityHalfLife },
-            _popularity);
-        Training = new TrainingPipeline(options, dataSource, registry, loggerFactory, _timeProvider) { Metrics = _metrics };
-        Registry.ActiveModelsChanged += OnModelsChanged;
+        _validator = new RequestValidator(serving);
+        _flags = new FlagsAndVariant(flags ?? new InMemoryFeatureFlagProvider(), serving, () => _swap.State, _logger);
+        _cache = new ResultCache(serving, _timeProvider, _metrics);
+        _budget = new TimeBudget(serving, _timeProvider, _disposed.Token);
+        _model = new ModelRanking(options, _posts, users, _swap, _timeProvider);
+        _fallback = new HeuristicFallback(options, popularity, _posts, users, _budget, _timeProvider);
+        _realtime = new RealtimeUpdates(options, dataSource, popularity, users, _posts, _metrics, _timeProvider);
+
+        Training = training ?? new TrainingPipeline(options, dataSource, registry, loggerFactory, _timeProvider);
+        Training.Metrics ??= _metrics;
     }
 
     /// <summary>The model registry (versions, activation, rollback).</summary>
     public ModelRegistry Registry { get; }
 
-    /// <summary>The training pipeline.</summary>
+    /// <summary>The training pipeline beside the engine (its own unless one was given).</summary>
     public TrainingPipeline Training { get; }
 
     /// <summary>The options in use.</summary>
     public RecommenderOptions Options => _options;
 
-    internal ServingState State => Volatile.Read(ref _state);
+    internal ServingState State => _swap.State;
 
     /// <summary>
     /// Loads the active models and warms the heuristic's popularity counts from the data source. Failures are logged,
@@ -148,10 +189,10 @@ public sealed partial class RecommenderEngine : IRecommender, IAsyncDisposable
             Log.InitializationFailed(_logger, ex, "loading the active models");
         }
 
-        RebuildState();
+        _swap.Rebuild();
         try
         {
-            await WarmHeuristicAsync(cancellationToken).ConfigureAwait(false);
+            await _realtime.WarmAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -191,7 +232,7 @@ public sealed partial class RecommenderEngine : IRecommender, IAsyncDisposable
             return;
         }
 
-        Registry.ActiveModelsChanged -= OnModelsChanged;
+        _swap.Dispose();
         Training.CancelRun();
         await _disposed.CancelAsync().ConfigureAwait(false);
         if (_ownsRegistry)
@@ -206,42 +247,4 @@ public sealed partial class RecommenderEngine : IRecommender, IAsyncDisposable
 
     private double? ModelAgeSeconds() =>
         State.Default is { } d ? (_timeProvider.GetUtcNow() - d.Model.Model.Info.TrainedAt).TotalSeconds : null;
-
-    private void OnModelsChanged(object? sender, EventArgs e) => RebuildState();
-
-    /// <summary>New models: new rankers, then forget what each new default model already knows of users.</summary>
-    private void RebuildState()
-    {
-        var state = ServingState.From(Registry.Active, _options.Ranking, _timeProvider);
-        Volatile.Write(ref _state, state);
-        if (state.Default is { } d)
-        {
-            foreach (var user in _users.Values)
-            {
-                user.DropBefore(d.Model.Model.Info.TrainedAt);
-            }
-
-            foreach (var id in _users.Where(u => u.Value.IsEmpty).Select(u => u.Key).ToList())
-            {
-                _users.TryRemove(id, out _);
-            }
-        }
-
-        _ = RefreshCatalogAsync();
-    }
-
-    private async Task WarmHeuristicAsync(CancellationToken cancellationToken)
-    {
-        var since = _timeProvider.GetUtcNow() - _options.Serving.HeuristicWarmup;
-        await foreach (var post in _source.ReadPostsAsync(since, cancellationToken).ConfigureAwait(false))
-        {
-            _popularity.AddPost(post);
-            RememberPost(post);
-        }
-
-        await foreach (var e in _source.ReadEngagementsAsync(since, cancellationToken).ConfigureAwait(false))
-        {
-            _popularity.Add(e);
-        }
-    }
 }
