@@ -6,8 +6,8 @@ namespace Recommender.Data;
 /// <param name="CreatedAt">When it was published (drives freshness).</param>
 public sealed record Post(string Id, string? AuthorId, DateTimeOffset CreatedAt)
 {
-    /// <summary>Tags or topics, without a leading '#'. Empty when the post has none.</summary>
-    public IReadOnlyList<string> Tags { get; init; } = [];
+    /// <summary>Tags or topics, without a leading '#'. Empty when the post has none; null is read as empty.</summary>
+    public IReadOnlyList<string> Tags { get; init => field = value ?? []; } = [];
 
     /// <summary>The post's text, or null.</summary>
     public string? Text { get; init; }

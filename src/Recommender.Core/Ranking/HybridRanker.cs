@@ -89,24 +89,25 @@ public sealed partial class HybridRanker
     /// ranked as by <see cref="Rank(string, IReadOnlyList{Post}, RankingFilter?)"/>.
     /// </summary>
     /// <param name="userId">The user's id.</param>
-    /// <param name="count">How many posts at most; 0 or more.</param>
+    /// <param name="count">How many posts at most; 1 or more (as <c>IRecommender.RecommendAsync</c>: asking for none is a programmer error).</param>
     /// <param name="filter">What to leave out; null for nothing.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is 0 or negative.</exception>
     public IReadOnlyList<RankedPost> Recommend(string userId, int count, RankingFilter? filter = null)
     {
         Guard.NotNullOrEmpty(userId, nameof(userId));
-        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
         return Recommend(new RankingUser(userId), count, filter);
     }
 
     /// <summary>Recommends for many users at once, in parallel; results are in the order of the users.</summary>
     /// <param name="userIds">The users.</param>
-    /// <param name="count">How many posts per user.</param>
+    /// <param name="count">How many posts per user; 1 or more.</param>
     /// <param name="filter">What to leave out for everyone; null for nothing.</param>
     /// <param name="maxDegreeOfParallelism">Threads to use; -1 for every core.</param>
     public IReadOnlyList<IReadOnlyList<RankedPost>> RecommendBatch(IReadOnlyList<string> userIds, int count, RankingFilter? filter = null, int maxDegreeOfParallelism = -1)
     {
         ArgumentNullException.ThrowIfNull(userIds);
-        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
         foreach (var id in userIds)
         {
             Guard.NotNullOrEmpty(id, nameof(userIds));

@@ -6,7 +6,9 @@ namespace Recommender.Ranking;
 /// <summary>
 /// Live, exponentially decayed engagement totals per post and per author: what the heuristic ranking needs, kept
 /// up to date engagement by engagement, independent of any trained model (so the fallback works before the first
-/// training). Thread-safe: writers swap immutable cells, readers never lock.
+/// training). Thread-safe: writers swap immutable cells, readers never lock. Only engagements add posts (looking a post
+/// up never does), and at most <c>maxPosts</c> are kept: past it the coldest tenth (lowest decayed total) is forgotten.
+/// Authors are counted only for posts whose author a post read from the data source named.
 /// </summary>
 internal sealed class PopularityIndex
 {
@@ -15,10 +17,17 @@ internal sealed class PopularityIndex
     private readonly ConcurrentDictionary<string, string> _authorOfPost = new(StringComparer.Ordinal);
     private readonly float[] _kindWeights;
     private readonly double _halfLifeTicks;
+    private readonly int _maxPosts;
+    private readonly Lock _evicting = new();
     private long _watermarkTicks = long.MinValue;
+    private int _postCount;
 
-    public PopularityIndex(HeuristicOptions options)
+    /// <param name="options">Kind weights and the popularity half-life.</param>
+    /// <param name="maxPosts">The most posts tracked (the coldest go first past it); at least 1.</param>
+    public PopularityIndex(HeuristicOptions options, int maxPosts = int.MaxValue)
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxPosts);
+        _maxPosts = maxPosts;
         _kindWeights = new float[Enum.GetValues<EngagementKind>().Length];
         foreach (var kind in Enum.GetValues<EngagementKind>())
         {
@@ -38,7 +47,7 @@ internal sealed class PopularityIndex
         }
     }
 
-    public int PostCount => _posts.Count;
+    public int PostCount => Volatile.Read(ref _postCount);
 
     /// <summary>Remembers a post's author so that its engagements also count for the author.</summary>
     public void AddPost(Post post)
@@ -64,7 +73,11 @@ internal sealed class PopularityIndex
         }
 
         var ticks = engagement.Timestamp.UtcTicks;
-        Accumulate(_posts, engagement.PostId, weight, ticks);
+        if (Accumulate(_posts, engagement.PostId, weight, ticks) && Interlocked.Increment(ref _postCount) > _maxPosts)
+        {
+            EvictColdest();
+        }
+
         if (_authorOfPost.TryGetValue(engagement.PostId, out var author))
         {
             Accumulate(_authors, author, weight, ticks);
@@ -84,7 +97,8 @@ internal sealed class PopularityIndex
     public double AuthorPopularity(string? authorId, DateTimeOffset now) =>
         authorId is not null && _authors.TryGetValue(authorId, out var cell) ? cell.ValueAt(now.UtcTicks, _halfLifeTicks) : 0.0;
 
-    private void Accumulate(ConcurrentDictionary<string, DecayedSum> map, string key, float weight, long ticks)
+    /// <summary>Adds to a key's total; true when the key was new.</summary>
+    private bool Accumulate(ConcurrentDictionary<string, DecayedSum> map, string key, float weight, long ticks)
     {
         while (true)
         {
@@ -92,7 +106,7 @@ internal sealed class PopularityIndex
             {
                 if (map.TryAdd(key, new DecayedSum(weight, ticks)))
                 {
-                    return;
+                    return true;
                 }
 
                 continue;
@@ -100,7 +114,42 @@ internal sealed class PopularityIndex
 
             if (map.TryUpdate(key, current.Add(weight, ticks, _halfLifeTicks), current))
             {
+                return false;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Down to nine tenths of the limit, coldest first: posts ordered by their decayed totals at a common moment
+    /// (log2 of the total plus its time in half-lives, which orders them as their values at any moment would). One
+    /// sweep per tenth of the limit added keeps the cost per engagement constant on average.
+    /// </summary>
+    private void EvictColdest()
+    {
+        lock (_evicting)
+        {
+            var excess = PostCount - (_maxPosts - (_maxPosts / 10));
+            if (PostCount <= _maxPosts || excess <= 0)
+            {
                 return;
+            }
+
+            var posts = _posts.ToArray();
+            var heat = new double[posts.Length];
+            for (var i = 0; i < posts.Length; i++)
+            {
+                var cell = posts[i].Value;
+                heat[i] = cell.Value > 0 ? Math.Log2(cell.Value) + (cell.Ticks / _halfLifeTicks) : double.NegativeInfinity;
+            }
+
+            Array.Sort(heat, posts);
+            for (var i = 0; i < posts.Length && excess > 0; i++)
+            {
+                if (_posts.TryRemove(posts[i]))
+                {
+                    Interlocked.Decrement(ref _postCount);
+                    excess--;
+                }
             }
         }
     }

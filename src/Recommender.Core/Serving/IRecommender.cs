@@ -6,9 +6,12 @@ namespace Recommender.Serving;
 
 /// <summary>
 /// What a host calls to rank and recommend: never throws for data conditions (no model, a failing or slow model or
-/// data source: the heuristic answers, marked as fallback); throws only for programmer errors (null or empty ids,
-/// negative counts, limits exceeded). <see cref="RecommenderEngine"/> implements it; register it with
-/// <c>services.AddRecommender()</c> or create it directly.
+/// data source, unknown or over-long candidate ids: the heuristic answers, marked as fallback, or the ids are reported
+/// unknown); throws only for programmer errors (null or empty ids, a user id longer than
+/// <see cref="ServingOptions.MaxIdLength"/>, counts out of range, limits exceeded), and
+/// <see cref="OperationCanceledException"/> when the call's token is cancelled: a cancelled call throws, even when a
+/// cached answer is at hand (arguments are checked first). Null collections on a <see cref="Post"/> read as empty.
+/// <see cref="RecommenderEngine"/> implements it; register it with <c>services.AddRecommender()</c> or create it directly.
 /// </summary>
 public interface IRecommender
 {
@@ -18,18 +21,28 @@ public interface IRecommender
     /// The post ids to rank; duplicates are ranked once; ids neither the model's catalogue nor the data source knows are
     /// reported in <see cref="RecommendationResult.UnknownCandidates"/>, not ranked. When the lookup itself fails or runs
     /// out of time (a fallback answer), every id is ranked from what is known locally, unknown ones by their live
-    /// popularity alone.
+    /// popularity alone. Ids longer than <see cref="ServingOptions.MaxIdLength"/> are always reported unknown, never
+    /// looked up or ranked.
     /// </param>
     /// <param name="filter">What to leave out; null for nothing.</param>
     /// <param name="cancellationToken">Stops the request.</param>
-    /// <exception cref="ArgumentException">An id is null or empty, or there are more than <see cref="ServingOptions.MaxCandidates"/> candidates.</exception>
+    /// <exception cref="ArgumentException">
+    /// The user id is null, empty or longer than <see cref="ServingOptions.MaxIdLength"/>, a candidate id is null or
+    /// empty, or there are more than <see cref="ServingOptions.MaxCandidates"/> candidates.
+    /// </exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> is cancelled.</exception>
     ValueTask<RecommendationResult> RankAsync(string userId, IReadOnlyList<string> candidateIds, RankingFilter? filter = null, CancellationToken cancellationToken = default);
 
     /// <summary>Ranks candidates the host describes itself (posts that may not be stored yet), best first.</summary>
     /// <param name="userId">The user.</param>
-    /// <param name="candidates">The posts to rank.</param>
+    /// <param name="candidates">The posts to rank; a post whose id is longer than <see cref="ServingOptions.MaxIdLength"/> is reported unknown.</param>
     /// <param name="filter">What to leave out; null for nothing.</param>
     /// <param name="cancellationToken">Stops the request.</param>
+    /// <exception cref="ArgumentException">
+    /// The user id is invalid (as for the ids overload), a candidate is null (the message names its index) or has no
+    /// id, or there are more than <see cref="ServingOptions.MaxCandidates"/> candidates.
+    /// </exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> is cancelled.</exception>
     ValueTask<RecommendationResult> RankAsync(string userId, IReadOnlyList<Post> candidates, RankingFilter? filter = null, CancellationToken cancellationToken = default);
 
     /// <summary>Recommends up to <paramref name="count"/> posts for a user from the whole catalogue.</summary>
@@ -37,6 +50,8 @@ public interface IRecommender
     /// <param name="count">How many posts at most, 1 to <see cref="ServingOptions.MaxCount"/>.</param>
     /// <param name="filter">What to leave out; null for nothing.</param>
     /// <param name="cancellationToken">Stops the request.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is below 1 or above <see cref="ServingOptions.MaxCount"/>.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> is cancelled.</exception>
     ValueTask<RecommendationResult> RecommendAsync(string userId, int count, RankingFilter? filter = null, CancellationToken cancellationToken = default);
 
     /// <summary>Ranks for many users; answers in request order.</summary>
@@ -57,7 +72,7 @@ public interface IRecommender
     /// condition: ignored and counted by the metric <c>recommender.engagements.ignored</c>.</summary>
     /// <param name="engagement">The engagement.</param>
     /// <param name="cancellationToken">Stops the call.</param>
-    /// <exception cref="ArgumentException">The user or post id is null or empty, or the kind is undefined.</exception>
+    /// <exception cref="ArgumentException">The user or post id is null, empty or longer than <see cref="ServingOptions.MaxIdLength"/>, the kind is undefined, or the weight is not finite.</exception>
     ValueTask RecordEngagementAsync(Engagement engagement, CancellationToken cancellationToken = default);
 
     /// <summary>A user's features (zeros and <c>IsKnown = false</c> for a user the model does not know).</summary>

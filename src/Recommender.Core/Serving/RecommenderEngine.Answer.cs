@@ -14,7 +14,7 @@ public sealed partial class RecommenderEngine
     /// <inheritdoc />
     public ValueTask<RecommendationResult> RankAsync(string userId, IReadOnlyList<string> candidateIds, RankingFilter? filter = null, CancellationToken cancellationToken = default)
     {
-        RequestValidator.UserId(userId);
+        _validator.UserId(userId);
         _validator.CandidateIds(candidateIds);
         return RankCoreAsync(userId, candidateIds, null, filter, cancellationToken);
     }
@@ -22,7 +22,7 @@ public sealed partial class RecommenderEngine
     /// <inheritdoc />
     public ValueTask<RecommendationResult> RankAsync(string userId, IReadOnlyList<Post> candidates, RankingFilter? filter = null, CancellationToken cancellationToken = default)
     {
-        RequestValidator.UserId(userId);
+        _validator.UserId(userId);
         var ids = _validator.CandidatePosts(candidates);
         return RankCoreAsync(userId, ids, candidates, filter, cancellationToken);
     }
@@ -30,7 +30,7 @@ public sealed partial class RecommenderEngine
     /// <inheritdoc />
     public ValueTask<RecommendationResult> RecommendAsync(string userId, int count, RankingFilter? filter = null, CancellationToken cancellationToken = default)
     {
-        RequestValidator.UserId(userId);
+        _validator.UserId(userId);
         _validator.Count(count);
         return AnswerAsync(
             RecommendOperation,
@@ -46,6 +46,7 @@ public sealed partial class RecommenderEngine
     public async ValueTask<IReadOnlyList<RecommendationResult>> RankBatchAsync(IReadOnlyList<RankRequest> requests, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(requests);
+        cancellationToken.ThrowIfCancellationRequested();
         var results = new RecommendationResult[requests.Count];
         await Parallel.ForAsync(0, requests.Count, new ParallelOptions { CancellationToken = cancellationToken }, async (i, token) =>
         {
@@ -60,7 +61,8 @@ public sealed partial class RecommenderEngine
     {
         ArgumentNullException.ThrowIfNull(userIds);
         _validator.Count(count);
-        RequestValidator.UserIds(userIds);
+        _validator.UserIds(userIds);
+        cancellationToken.ThrowIfCancellationRequested();
         var results = new RecommendationResult[userIds.Count];
         await Parallel.ForAsync(0, userIds.Count, new ParallelOptions { CancellationToken = cancellationToken }, async (i, token) =>
             results[i] = await RecommendAsync(userIds[i], count, filter, token).ConfigureAwait(false)).ConfigureAwait(false);
@@ -74,7 +76,7 @@ public sealed partial class RecommenderEngine
             return RankAsync(userId, candidateIds, filter, cancellationToken);
         }
 
-        RequestValidator.UserId(userId);
+        _validator.UserId(userId);
         ArgumentNullException.ThrowIfNull(candidateIds);
         _validator.CandidateCount(candidateIds.Count, nameof(candidateIds));
         return RankCoreAsync(userId, candidateIds, posts, filter, cancellationToken);
@@ -106,6 +108,8 @@ public sealed partial class RecommenderEngine
         bool inline,
         CancellationToken cancellationToken)
     {
+        // A cancelled call throws, even when a cached answer is at hand.
+        cancellationToken.ThrowIfCancellationRequested();
         var started = _timeProvider.GetTimestamp();
         var context = await _flags.ResolveAsync(userId, cancellationToken).ConfigureAwait(false);
         RecommendationResult result;

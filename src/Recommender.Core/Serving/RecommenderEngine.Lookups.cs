@@ -8,7 +8,7 @@ public sealed partial class RecommenderEngine
     /// <inheritdoc />
     public ValueTask RecordEngagementAsync(Engagement engagement, CancellationToken cancellationToken = default)
     {
-        RequestValidator.Engagement(engagement);
+        _validator.Engagement(engagement);
         cancellationToken.ThrowIfCancellationRequested();
         if (LiveEngagementCheck.IgnoreReason(engagement, _timeProvider.GetUtcNow(), _options.Weighting.MaxClockSkew) is { } ignored)
         {
@@ -23,7 +23,7 @@ public sealed partial class RecommenderEngine
     /// <inheritdoc />
     public ValueTask<UserFeatures> GetUserFeaturesAsync(string userId, CancellationToken cancellationToken = default)
     {
-        RequestValidator.UserId(userId);
+        _validator.UserId(userId);
         cancellationToken.ThrowIfCancellationRequested();
         var features = State.Default is { } d
             ? d.Ranker.Features.GetUserFeatures(userId)
@@ -35,6 +35,7 @@ public sealed partial class RecommenderEngine
     public async ValueTask<PostFeatures?> GetPostFeaturesAsync(string postId, CancellationToken cancellationToken = default)
     {
         Guard.NotNullOrEmpty(postId, nameof(postId));
+        cancellationToken.ThrowIfCancellationRequested();
         if (State.Default is not { } d)
         {
             return null;
@@ -47,8 +48,9 @@ public sealed partial class RecommenderEngine
     /// <inheritdoc />
     public async ValueTask<PairFeatures?> GetPairFeaturesAsync(string userId, string postId, CancellationToken cancellationToken = default)
     {
-        RequestValidator.UserId(userId);
+        _validator.UserId(userId);
         Guard.NotNullOrEmpty(postId, nameof(postId));
+        cancellationToken.ThrowIfCancellationRequested();
         if (State.Default is not { } d)
         {
             return null;

@@ -145,9 +145,9 @@ public sealed partial class RecommenderEngine : IRecommender, IAsyncDisposable
         Registry = registry;
 
         var serving = options.Serving;
-        var popularity = new PopularityIndex(options.Heuristic);
+        var popularity = new PopularityIndex(options.Heuristic, serving.MaxTrackedPosts);
         var users = _users = new UserStateStore(serving);
-        _posts = new PostResolver(dataSource);
+        _posts = new PostResolver(dataSource, serving);
         _swap = new ModelSwap(registry, options, dataSource, _posts, popularity, users, _timeProvider, _logger, _disposed.Token);
         _metrics = new RecommenderMetrics(meterFactory, ModelAgeSeconds);
         _validator = new RequestValidator(serving);

@@ -6,8 +6,33 @@ public sealed class ServingOptions
     /// <summary>How long a result is cached. Default 30 minutes; <see cref="TimeSpan.Zero"/> disables caching.</summary>
     public TimeSpan CacheDuration { get; set; } = ServingDefaults.CacheDuration;
 
-    /// <summary>The most results cached at once (least recently used go first). Default 10,000; at least 1.</summary>
-    public int CacheSizeLimit { get; set; } = ServingDefaults.CacheSizeLimit;
+    /// <summary>
+    /// The most memory cached results may take, in bytes (each entry counts its estimated size: the result, its items,
+    /// ids, reasons and unknown candidates). When full, new results are not cached until the cache has compacted
+    /// (expired and least recently used entries go first). Default 32 MiB (33,554,432); at least 1 MiB. Before this
+    /// limit was in bytes it counted entries: a value below 1 MiB is rejected rather than read as a few bytes.
+    /// </summary>
+    public long CacheSizeLimit { get; set; } = ServingDefaults.CacheSizeLimit;
+
+    /// <summary>
+    /// The longest id accepted, in characters. A longer user id (in any call) or post id of a recorded engagement is an
+    /// <see cref="ArgumentException"/>; a longer candidate id is reported in
+    /// <see cref="RecommendationResult.UnknownCandidates"/>, never looked up or ranked. Default 256; 1 to 65,536.
+    /// </summary>
+    public int MaxIdLength { get; set; } = ServingDefaults.MaxIdLength;
+
+    /// <summary>
+    /// The most users whose recorded engagements are kept for fold-in until the next training; beyond it the least
+    /// recently engaged users are forgotten (their later answers come from the trained model alone). Requests never
+    /// create this state, only recorded engagements do. Default 100,000; 0 (no fold-in) to 10,000,000.
+    /// </summary>
+    public int MaxTrackedUsers { get; set; } = ServingDefaults.MaxTrackedUsers;
+
+    /// <summary>
+    /// The most posts whose live popularity (for the heuristic) is tracked from engagements; beyond it the coldest
+    /// posts are forgotten (their popularity reads as zero). Default 100,000; 1,000 to 100,000,000.
+    /// </summary>
+    public int MaxTrackedPosts { get; set; } = ServingDefaults.MaxTrackedPosts;
 
     /// <summary>
     /// How long the model may take (post lookups included) before the heuristic answers instead, marked
@@ -56,9 +81,24 @@ public sealed class ServingOptions
             errors.Add($"{prefix}{nameof(CacheDuration)} must be zero (no cache) or positive, was {CacheDuration}.");
         }
 
-        if (CacheSizeLimit < 1)
+        if (CacheSizeLimit < ServingDefaults.MinCacheSizeLimit)
         {
-            errors.Add($"{prefix}{nameof(CacheSizeLimit)} must be at least 1, was {CacheSizeLimit}.");
+            errors.Add($"{prefix}{nameof(CacheSizeLimit)} is in bytes and must be at least {ServingDefaults.MinCacheSizeLimit} (1 MiB), was {CacheSizeLimit}.");
+        }
+
+        if (MaxIdLength is < 1 or > 65_536)
+        {
+            errors.Add($"{prefix}{nameof(MaxIdLength)} must be between 1 and 65536, was {MaxIdLength}.");
+        }
+
+        if (MaxTrackedUsers is < 0 or > 10_000_000)
+        {
+            errors.Add($"{prefix}{nameof(MaxTrackedUsers)} must be between 0 and 10000000, was {MaxTrackedUsers}.");
+        }
+
+        if (MaxTrackedPosts is < 1_000 or > 100_000_000)
+        {
+            errors.Add($"{prefix}{nameof(MaxTrackedPosts)} must be between 1000 and 100000000, was {MaxTrackedPosts}.");
         }
 
         if (TimeBudget != Timeout.InfiniteTimeSpan && TimeBudget <= TimeSpan.Zero)

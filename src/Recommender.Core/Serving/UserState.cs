@@ -12,14 +12,19 @@ internal sealed class UserState
     private readonly Lock _gate = new();
     private readonly List<Engagement> _recent = [];
     private int _version;
+    private long _lastTouched;
     private Overrides? _overrides;
 
     public int Version => Volatile.Read(ref _version);
 
-    public void Add(in Engagement engagement, int limit)
+    /// <summary>When an engagement was last added, on the store's logical clock (for least-recently-engaged eviction).</summary>
+    public long LastTouched => Volatile.Read(ref _lastTouched);
+
+    public void Add(in Engagement engagement, int limit, long touched = 0)
     {
         lock (_gate)
         {
+            _lastTouched = touched;
             _recent.Add(engagement);
             if (_recent.Count > limit)
             {

@@ -5,14 +5,20 @@ using Recommender.Data;
 namespace Recommender.Serving;
 
 /// <summary>
-/// The live per-user state (<see cref="UserState"/>) of every user with engagements recorded since training. Only
-/// recorded engagements create state; requests only read it.
+/// The live per-user state (<see cref="UserState"/>) of users with engagements recorded since training. Only recorded
+/// engagements create state (requests only read it), and at most <see cref="ServingOptions.MaxTrackedUsers"/> users
+/// are kept: past the limit the least recently engaged tenth is forgotten (their next answers come from the trained
+/// model alone, as after a training).
 /// </summary>
 internal sealed class UserStateStore(ServingOptions options)
 {
     private readonly ConcurrentDictionary<string, UserState> _users = new(StringComparer.Ordinal);
+    private readonly Lock _evicting = new();
+    private int _count;
+    private long _clock;
 
-    public int Count => _users.Count;
+    /// <summary>Users with state (kept apart from the dictionary, whose Count takes every lock).</summary>
+    public int Count => Volatile.Read(ref _count);
 
     public bool TryGet(string userId, [NotNullWhen(true)] out UserState? state) => _users.TryGetValue(userId, out state);
 
@@ -22,30 +28,84 @@ internal sealed class UserStateStore(ServingOptions options)
     /// <summary>Keeps an engagement for the user's fold-in (at most <see cref="ServingOptions.RecentEngagementsPerUser"/>, newest kept).</summary>
     public void Record(in Engagement engagement)
     {
-        if (options.RecentEngagementsPerUser == 0)
+        var perUser = options.RecentEngagementsPerUser;
+        var limit = options.MaxTrackedUsers;
+        if (perUser == 0 || limit == 0)
         {
             return;
         }
 
-        // At most MaxTrackedUsers users are tracked between trainings (memory stays bounded); beyond that, new users'
-        // engagements still count for popularity but are folded in only by the next training.
-        if (_users.TryGetValue(engagement.UserId, out var state) || _users.Count < ServingDefaults.MaxTrackedUsers)
+        var added = false;
+        UserState? state;
+        while (!_users.TryGetValue(engagement.UserId, out state))
         {
-            (state ?? _users.GetOrAdd(engagement.UserId, static _ => new UserState())).Add(engagement, options.RecentEngagementsPerUser);
+            var fresh = new UserState();
+            if (_users.TryAdd(engagement.UserId, fresh))
+            {
+                Interlocked.Increment(ref _count);
+                state = fresh;
+                added = true;
+                break;
+            }
+        }
+
+        state.Add(engagement, perUser, Interlocked.Increment(ref _clock));
+        if (added && Count > limit)
+        {
+            EvictLeastRecent(limit);
         }
     }
 
     /// <summary>A new model trained at <paramref name="trainedAt"/>: forgets what it already knows, and users left with nothing.</summary>
     public void DropBefore(DateTimeOffset trainedAt)
     {
-        foreach (var user in _users.Values)
+        foreach (var (id, user) in _users)
         {
             user.DropBefore(trainedAt);
+            if (user.IsEmpty)
+            {
+                Remove(id, user);
+            }
+        }
+    }
+
+    /// <summary>Down to nine tenths of the limit, least recently engaged first (one sweep per tenth of the limit added).</summary>
+    private void EvictLeastRecent(int limit)
+    {
+        lock (_evicting)
+        {
+            var excess = Count - (limit - (limit / 10));
+            if (Count <= limit || excess <= 0)
+            {
+                return;
+            }
+
+            var users = _users.ToArray();
+            var touched = new long[users.Length];
+            for (var i = 0; i < users.Length; i++)
+            {
+                touched[i] = users[i].Value.LastTouched;
+            }
+
+            Array.Sort(touched, users);
+            for (var i = 0; i < users.Length && excess > 0; i++)
+            {
+                if (Remove(users[i].Key, users[i].Value))
+                {
+                    excess--;
+                }
+            }
+        }
+    }
+
+    private bool Remove(string userId, UserState state)
+    {
+        if (_users.TryRemove(new KeyValuePair<string, UserState>(userId, state)))
+        {
+            Interlocked.Decrement(ref _count);
+            return true;
         }
 
-        foreach (var id in _users.Where(u => u.Value.IsEmpty).Select(u => u.Key).ToList())
-        {
-            _users.TryRemove(id, out _);
-        }
+        return false;
     }
 }

@@ -149,9 +149,14 @@ public sealed class HybridRankerInputTests
     }
 
     [Fact]
-    public void Recommend_ZeroCount_ReturnsEmpty()
+    public void Recommend_ZeroCount_Throws_AsTheEngineDoes()
     {
-        Assert.Empty(Ranker().Recommend(ActiveUsers(1)[0], 0));
+        var ranker = Ranker();
+        var user = ActiveUsers(1)[0];
+
+        Assert.Throws<ArgumentOutOfRangeException>("count", () => ranker.Recommend(user, 0));
+        Assert.Throws<ArgumentOutOfRangeException>("count", () => ranker.RecommendBatch([user], 0));
+        Assert.Single(ranker.Recommend(user, 1));
     }
 
     internal static void AssertSortedByScoreThenId(IReadOnlyList<RankedPost> ranked)

@@ -196,22 +196,39 @@ public class RecommenderEngineCacheTests
     }
 
     [Fact]
-    public async Task CacheSizeLimit_BoundsTheEntriesKept()
+    public async Task CacheSizeLimit_BoundsTheBytesKept_NotTheEntries()
     {
-        await using var t = await ServingWorld.StartAsync(o => o.Serving.CacheSizeLimit = 3);
-        for (var count = 1; count <= 20; count++)
+        await using var t = await ServingWorld.StartAsync(o => o.Serving.CacheSizeLimit = 1024 * 1024);
+        var known = ServingWorld.RecentPostIds(5);
+
+        // Large answers: 1,000 unknown ids of 200 characters each, about 420 KiB an answer: two fit in 1 MiB.
+        string[] Large(int request) => [.. known, .. Enumerable.Range(0, 1_000).Select(i => $"{request:D4}-{i:D4}-".PadRight(200, 'x'))];
+        for (var request = 0; request < 10; request++)
         {
-            await t.Engine.RecommendAsync("u", count, cancellationToken: Token);
+            await t.Engine.RankAsync("u", Large(request), cancellationToken: Token);
         }
 
-        // Replaying the 20 requests: each is asked once, so every hit is an entry kept from before; at most 3 are.
-        var hits = 0;
-        for (var count = 1; count <= 20; count++)
+        var largeHits = 0;
+        for (var request = 0; request < 10; request++)
         {
-            hits += (await t.Engine.RecommendAsync("u", count, cancellationToken: Token)).FromCache ? 1 : 0;
+            largeHits += (await t.Engine.RankAsync("u", Large(request), cancellationToken: Token)).FromCache ? 1 : 0;
         }
 
-        Assert.InRange(hits, 0, 3);
+        // Small answers (a few kilobytes): 20 of them fit where two large ones did.
+        await using var small = await ServingWorld.StartAsync(o => o.Serving.CacheSizeLimit = 1024 * 1024);
+        for (var count = 1; count <= 20; count++)
+        {
+            await small.Engine.RecommendAsync("u", count, cancellationToken: Token);
+        }
+
+        var smallHits = 0;
+        for (var count = 1; count <= 20; count++)
+        {
+            smallHits += (await small.Engine.RecommendAsync("u", count, cancellationToken: Token)).FromCache ? 1 : 0;
+        }
+
+        Assert.InRange(largeHits, 0, 2);
+        Assert.Equal(20, smallHits);
     }
 
     [Fact]

@@ -15,7 +15,10 @@ public class ServingOptionsTests
 
         Assert.Empty(errors);
         Assert.Equal(TimeSpan.FromMinutes(30), options.CacheDuration);
-        Assert.Equal(10_000, options.CacheSizeLimit);
+        Assert.Equal(32L * 1024 * 1024, options.CacheSizeLimit);
+        Assert.Equal(256, options.MaxIdLength);
+        Assert.Equal(100_000, options.MaxTrackedUsers);
+        Assert.Equal(100_000, options.MaxTrackedPosts);
         Assert.Equal(TimeSpan.FromMilliseconds(500), options.TimeBudget);
         Assert.Equal(100, options.DefaultFlags[FeatureFlagNames.MlRecommendations]);
         Assert.Equal(100, options.DefaultFlags[FeatureFlagNames.PersonalizedFeed]);
@@ -35,6 +38,9 @@ public class ServingOptionsTests
         options.Serving.RecentEngagementsPerUser = -1;
         options.Serving.CatalogRefreshInterval = TimeSpan.Zero;
         options.Serving.HeuristicWarmup = TimeSpan.FromDays(-1);
+        options.Serving.MaxIdLength = 0;
+        options.Serving.MaxTrackedUsers = -1;
+        options.Serving.MaxTrackedPosts = 999;
         options.Serving.DefaultFlags[FeatureFlagNames.MlRecommendations] = 101;
         options.Serving.Variants["default"] = 10;
         options.Serving.Variants["b"] = 95;
@@ -47,12 +53,27 @@ public class ServingOptionsTests
         {
             "Serving:CacheDuration", "Serving:CacheSizeLimit", "Serving:TimeBudget", "Serving:MaxCandidates", "Serving:MaxCount",
             "Serving:RecentEngagementsPerUser", "Serving:CatalogRefreshInterval", "Serving:HeuristicWarmup",
+            "Serving:MaxIdLength", "Serving:MaxTrackedUsers", "Serving:MaxTrackedPosts",
             "Serving:DefaultFlags[mlRecommendations]", "Serving:Variants has an invalid variant name 'default'",
             "Serving:Variants percentages add up to 105", "Training:KeepVersions", "Training:MinRelativeToActive",
         })
         {
             Assert.Contains(name, ex.Message, StringComparison.Ordinal);
         }
+    }
+
+    [Theory]
+    [InlineData(1L)]
+    [InlineData(10_000L)]
+    [InlineData((1L << 20) - 1)]
+    public void CacheSizeLimit_BelowOneMebibyte_IsRejected_AsAnEntryCountFromBeforeBytes(long limit)
+    {
+        var options = new RecommenderOptions();
+        options.Serving.CacheSizeLimit = limit;
+
+        var ex = Assert.Throws<ArgumentException>(() => new RecommenderEngine(options, new InMemoryDataSource()));
+
+        Assert.Contains($"Serving:CacheSizeLimit is in bytes and must be at least 1048576 (1 MiB), was {limit}", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -64,6 +85,10 @@ public class ServingOptionsTests
         options.Serving.MaxCandidates = 1;
         options.Serving.MaxCount = 1;
         options.Serving.RecentEngagementsPerUser = 0;
+        options.Serving.CacheSizeLimit = 1024 * 1024;
+        options.Serving.MaxIdLength = 1;
+        options.Serving.MaxTrackedUsers = 0;
+        options.Serving.MaxTrackedPosts = 1_000;
         options.Serving.Variants["b"] = 50;
         options.Serving.Variants["c"] = 50;
 

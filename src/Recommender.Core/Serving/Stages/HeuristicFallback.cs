@@ -54,8 +54,7 @@ internal sealed class HeuristicFallback
         IReadOnlyList<string> unknown;
         if (context.BudgetSpent)
         {
-            found = _posts.ResolveLocally(ids, posts, catalog);
-            unknown = [];
+            (found, unknown) = _posts.ResolveLocally(ids, posts, catalog);
         }
         else
         {
@@ -65,8 +64,7 @@ internal sealed class HeuristicFallback
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                found = _posts.ResolveLocally(ids, posts, catalog);
-                unknown = [];
+                (found, unknown) = _posts.ResolveLocally(ids, posts, catalog);
             }
         }
 

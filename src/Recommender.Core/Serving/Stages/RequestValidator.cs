@@ -3,12 +3,21 @@ using Recommender.Data;
 namespace Recommender.Serving;
 
 /// <summary>
-/// Stage 1 of a request: programmer errors are thrown before anything else runs (null or empty ids, counts out of
-/// range, limits exceeded), each naming the argument. Reads the options at every call.
+/// Stage 1 of a request: programmer errors are thrown before anything else runs (null or empty ids, user ids longer
+/// than <see cref="ServingOptions.MaxIdLength"/>, counts out of range, limits exceeded), each naming the argument.
+/// Candidate ids longer than the limit are not errors: the post stages report them unknown (a data condition).
+/// Reads the options at every call.
 /// </summary>
 internal sealed class RequestValidator(ServingOptions options)
 {
-    public static void UserId(string userId, string name = "userId") => Guard.NotNullOrEmpty(userId, name);
+    public void UserId(string userId, string name = "userId")
+    {
+        Guard.NotNullOrEmpty(userId, name);
+        CheckLength(userId, name);
+    }
+
+    /// <summary>True when a candidate id is too long to be any post's (it is then reported unknown, never looked up).</summary>
+    public bool IsTooLong(string id) => id.Length > options.MaxIdLength;
 
     /// <summary>Candidate ids: the list, its size, and every id non-empty.</summary>
     public void CandidateIds(IReadOnlyList<string> candidateIds, string name = "candidateIds")
@@ -55,7 +64,7 @@ internal sealed class RequestValidator(ServingOptions options)
         }
     }
 
-    public static void UserIds(IReadOnlyList<string> userIds, string name = "userIds")
+    public void UserIds(IReadOnlyList<string> userIds, string name = "userIds")
     {
         ArgumentNullException.ThrowIfNull(userIds, name);
         for (var i = 0; i < userIds.Count; i++)
@@ -64,13 +73,17 @@ internal sealed class RequestValidator(ServingOptions options)
             {
                 throw new ArgumentException($"{name}[{i}] is null or empty.", name);
             }
+
+            CheckLength(userIds[i], $"{name}[{i}]", name);
         }
     }
 
-    public static void Engagement(in Engagement engagement)
+    public void Engagement(in Engagement engagement)
     {
         Guard.NotNullOrEmpty(engagement.UserId, "engagement.UserId");
         Guard.NotNullOrEmpty(engagement.PostId, "engagement.PostId");
+        CheckLength(engagement.UserId, "engagement.UserId");
+        CheckLength(engagement.PostId, "engagement.PostId");
         if (!Enum.IsDefined(engagement.Kind))
         {
             throw new ArgumentException($"engagement.Kind {(int)engagement.Kind} is not a defined EngagementKind.", nameof(engagement));
@@ -79,6 +92,14 @@ internal sealed class RequestValidator(ServingOptions options)
         if (engagement.Weight is { } w && !float.IsFinite(w))
         {
             throw new ArgumentException($"engagement.Weight must be finite, was {w}.", nameof(engagement));
+        }
+    }
+
+    private void CheckLength(string id, string what, string? name = null)
+    {
+        if (id.Length > options.MaxIdLength)
+        {
+            throw new ArgumentException($"{what} is {id.Length} characters long, more than Serving:MaxIdLength ({options.MaxIdLength}).", name ?? what);
         }
     }
 }
