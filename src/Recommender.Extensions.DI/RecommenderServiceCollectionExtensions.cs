@@ -19,7 +19,8 @@ public static class RecommenderServiceCollectionExtensions
     /// <summary>
     /// Registers Recommender: options bound from the configuration section "Recommender" (when the container has an
     /// <see cref="IConfiguration"/>) and validated at start (every invalid option named), <see cref="IRecommender"/>
-    /// (a <see cref="RecommenderEngine"/>), the <see cref="ModelRegistry"/> and <see cref="TrainingPipeline"/>, an
+    /// (a <see cref="RecommenderEngine"/>), the <see cref="ModelRegistry"/> and the <see cref="TrainingPipeline"/> (its own
+    /// singleton beside the engine, which receives it), an
     /// in-memory model store and flag provider unless others are registered, a hosted service that loads models, trains
     /// when none exists and retrains on schedule, and the health check "recommender". Every registration uses TryAdd:
     /// calling this twice is harmless, and services registered before it win. A data source must be registered

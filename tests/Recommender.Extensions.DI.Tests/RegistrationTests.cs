@@ -41,6 +41,21 @@ public sealed class RegistrationTests
     }
 
     [Fact]
+    public async Task TrainingPipeline_IsRegisteredBesideTheEngine_AndAHostsOwnIsTheOneTheEngineUses()
+    {
+        TrainingPipeline? mine = null;
+        await using var host = TestHost.Create(services: s => s.AddSingleton(sp => mine = new TrainingPipeline(
+            new RecommenderOptions(), sp.GetRequiredService<Recommender.Data.IRecommenderDataSource>(), sp.GetRequiredService<ModelRegistry>())));
+
+        var training = host.Services.GetRequiredService<TrainingPipeline>();
+
+        Assert.NotNull(mine);
+        Assert.Same(mine, training);
+        Assert.Same(mine, host.Engine.Training);
+        Assert.Same(host.Engine.Registry, training.Registry);
+    }
+
+    [Fact]
     public async Task HostRegisteredItsOwnRecommenderHealthCheck_ItIsKept()
     {
         await using var host = TestHost.Create(services: s => s.AddHealthChecks().AddCheck("recommender", () => HealthCheckResult.Healthy("the host's own")));
