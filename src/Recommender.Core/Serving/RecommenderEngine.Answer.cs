@@ -127,8 +127,8 @@ public sealed partial class RecommenderEngine
             }
             else
             {
-                var attempt = new ModelAttempt(this, cacheKey, cacheable, context, model, inline);
-                var outcome = await _singleFlight.RunAsync(cacheKey, attempt, static a => a.RunAsync(), cancellationToken).ConfigureAwait(false);
+                var attempt = new ModelAttempt(this, cacheable, context, model, inline);
+                var outcome = await _singleFlight.RunAsync(cacheKey, attempt, static (k, a) => a.RunAsync(k), cancellationToken).ConfigureAwait(false);
                 var fallbackContext = outcome.Failure == FallbackReason.Timeout ? context with { BudgetSpent = true } : context;
                 result = outcome.Result ?? await HeuristicFallback.AnswerAsync(heuristic, fallbackContext, outcome.Failure, cancellationToken).ConfigureAwait(false);
             }
@@ -144,13 +144,12 @@ public sealed partial class RecommenderEngine
     /// <summary>One run of the model for a request: under the time budget, cached when it answers. Never throws.</summary>
     private readonly record struct ModelAttempt(
         RecommenderEngine Engine,
-        RequestKey Key,
         bool Cacheable,
         RequestContext Context,
         Func<RequestContext, CancellationToken, ValueTask<RecommendationResult>> Model,
         bool Inline)
     {
-        public async Task<ModelOutcome> RunAsync()
+        public async Task<ModelOutcome> RunAsync(RequestKey key)
         {
             var engine = Engine;
             var context = Context;
@@ -160,7 +159,7 @@ public sealed partial class RecommenderEngine
                 var result = await engine._budget.RunAsync(token => model(context, token), Inline).ConfigureAwait(false);
                 if (Cacheable)
                 {
-                    engine._cache.Set(Key, result);
+                    engine._cache.Set(key, result);
                 }
 
                 return new ModelOutcome(result, FallbackReason.None);

@@ -15,8 +15,8 @@ internal sealed class SingleFlight<TKey, TResult>
     /// <summary>Computations in progress.</summary>
     public int Count => _inflight.Count;
 
-    /// <summary>Joins the computation in progress for <paramref name="key"/>, or starts <paramref name="work"/> with <paramref name="state"/>.</summary>
-    public Task<TResult> RunAsync<TState>(TKey key, TState state, Func<TState, Task<TResult>> work, CancellationToken cancellationToken)
+    /// <summary>Joins the computation in progress for <paramref name="key"/>, or starts <paramref name="work"/> with the key and <paramref name="state"/>.</summary>
+    public Task<TResult> RunAsync<TState>(TKey key, TState state, Func<TKey, TState, Task<TResult>> work, CancellationToken cancellationToken)
     {
         var lazy = _inflight.GetOrAdd(
             key,
@@ -25,11 +25,11 @@ internal sealed class SingleFlight<TKey, TResult>
         return lazy.Value.WaitAsync(cancellationToken);
     }
 
-    private async Task<TResult> RunThenForgetAsync<TState>(TKey key, TState state, Func<TState, Task<TResult>> work)
+    private async Task<TResult> RunThenForgetAsync<TState>(TKey key, TState state, Func<TKey, TState, Task<TResult>> work)
     {
         try
         {
-            return await work(state).ConfigureAwait(false);
+            return await work(key, state).ConfigureAwait(false);
         }
         finally
         {

@@ -13,7 +13,7 @@ public class SingleFlightTests
         var release = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         var calls = 0;
 
-        var waiting = Enumerable.Range(0, 8).Select(_ => flight.RunAsync("k", release, r => { Interlocked.Increment(ref calls); return r.Task; }, Token)).ToArray();
+        var waiting = Enumerable.Range(0, 8).Select(_ => flight.RunAsync("k", release, (_, r) => { Interlocked.Increment(ref calls); return r.Task; }, Token)).ToArray();
         Assert.Equal(1, flight.Count);
         release.SetResult(42);
 
@@ -23,14 +23,14 @@ public class SingleFlightTests
     }
 
     [Fact]
-    public async Task RunAsync_DifferentKeys_ComputeApart()
+    public async Task RunAsync_DifferentKeys_ComputeApart_EachGivenItsKey()
     {
         var flight = new SingleFlight<string, string>();
 
-        var a = await flight.RunAsync("a", "A", s => Task.FromResult(s), Token);
-        var b = await flight.RunAsync("b", "B", s => Task.FromResult(s), Token);
+        var a = await flight.RunAsync("a", "A", (k, s) => Task.FromResult(k + s), Token);
+        var b = await flight.RunAsync("b", "B", (k, s) => Task.FromResult(k + s), Token);
 
-        Assert.Equal(("A", "B"), (a, b));
+        Assert.Equal(("aA", "bB"), (a, b));
     }
 
     [Fact]
@@ -40,8 +40,8 @@ public class SingleFlightTests
         var release = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         using var impatient = new CancellationTokenSource();
 
-        var first = flight.RunAsync("k", release, r => r.Task, impatient.Token);
-        var second = flight.RunAsync("k", release, r => r.Task, Token);
+        var first = flight.RunAsync("k", release, (_, r) => r.Task, impatient.Token);
+        var second = flight.RunAsync("k", release, (_, r) => r.Task, Token);
         await impatient.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
@@ -55,8 +55,8 @@ public class SingleFlightTests
         var flight = new SingleFlight<string, int>();
         var calls = 0;
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => flight.RunAsync("k", 0, _ => { calls++; return Task.FromException<int>(new InvalidOperationException()); }, Token));
-        var value = await flight.RunAsync("k", 5, s => { calls++; return Task.FromResult(s); }, Token);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => flight.RunAsync("k", 0, (_, _) => { calls++; return Task.FromException<int>(new InvalidOperationException()); }, Token));
+        var value = await flight.RunAsync("k", 5, (_, s) => { calls++; return Task.FromResult(s); }, Token);
 
         Assert.Equal(5, value);
         Assert.Equal(2, calls);
