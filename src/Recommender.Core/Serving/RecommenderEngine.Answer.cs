@@ -77,8 +77,8 @@ public sealed partial class RecommenderEngine
         }
 
         _validator.UserId(userId);
-        ArgumentNullException.ThrowIfNull(candidateIds);
-        _validator.CandidateCount(candidateIds.Count, nameof(candidateIds));
+        _validator.CandidateIds(candidateIds);
+        _validator.CandidatePosts(posts, nameof(RankRequest.Posts));
         return RankCoreAsync(userId, candidateIds, posts, filter, cancellationToken);
     }
 
