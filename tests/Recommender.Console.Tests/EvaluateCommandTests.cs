@@ -20,6 +20,25 @@ public sealed class EvaluateCommandTests
     }
 
     [Fact]
+    public async Task Evaluate_PrintsAndWritesTheNdcgInterval()
+    {
+        using var dir = new TempDirectory();
+        await WriteAsync(dir.File("train.csv"), "user_id,post_id,timestamp\nu1,p1,1700000000\nu2,p2,1700000100\nu1,p3,1700000200\nu3,p1,1700000250\n");
+        await WriteAsync(dir.File("test.csv"), "user_id,post_id,timestamp\nu1,p2,1700000300\nu2,p1,1700000400\nu3,p3,1700000500\n");
+
+        var run = await ConsoleRun.RunAsync("evaluate", "--train", dir.File("train.csv"), "--test", dir.File("test.csv"), "--models", "popularity", "--json", dir.File("out.json"));
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains("95% interval", run.Output, StringComparison.Ordinal);
+        Assert.Matches(@"(?m)^popularity\s+\S+\s+\S+\s+\S+\s+\[\d\.\d{4}, \d\.\d{4}\]", run.Output);
+        using var json = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(dir.File("out.json"), TestContext.Current.CancellationToken));
+        var model = json.RootElement.GetProperty("models").GetProperty("popularity");
+        var ci = model.GetProperty("ndcg@10_ci").EnumerateArray().Select(e => e.GetDouble()).ToArray();
+        Assert.Equal(2, ci.Length);
+        Assert.InRange(model.GetProperty("ndcg@10").GetDouble(), ci[0], ci[1]);
+    }
+
+    [Fact]
     public async Task Evaluate_NoTestUserLeft_SaysWhyInsteadOfZerosOrNaN()
     {
         using var dir = new TempDirectory();
@@ -29,7 +48,7 @@ public sealed class EvaluateCommandTests
         var run = await ConsoleRun.RunAsync("evaluate", "--train", dir.File("train.csv"), "--test", dir.File("test.csv"), "--models", "popularity,nmf");
 
         Assert.True(run.ExitCode == 0, run.Error);
-        Assert.Matches(@"(?m)^popularity\s+-\s+-\s+-\s+-\s+-\s+-\s+0\s", run.Output);
+        Assert.Matches(@"(?m)^popularity\s+-\s+-\s+-\s+-\s+-\s+-\s+-\s+0\s", run.Output);
         Assert.Contains("-: not computed: no test user is left to score", run.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("NaN", run.Output, StringComparison.Ordinal);
     }

@@ -9,14 +9,14 @@ public static class ResultTable
     public static void Write(TextWriter output, EvaluationReport report)
     {
         var k = report.K.ToString(CultureInfo.InvariantCulture);
-        string[] header = ["model", $"precision@{k}", $"recall@{k}", $"ndcg@{k}", $"map@{k}", $"hit@{k}", "coverage", "users", "train s"];
+        string[] header = ["model", $"precision@{k}", $"recall@{k}", $"ndcg@{k}", "95% interval", $"map@{k}", $"hit@{k}", "coverage", "users", "train s"];
         var rows = new List<string[]> { header };
         foreach (var m in report.Models)
         {
             // No test user to average over: a metric of nothing, shown as "-" (and said why below), never 0 or NaN.
             string M(double value) => m.Users == 0 ? "-" : F(value);
             rows.Add([
-                m.Model, M(m.Precision), M(m.Recall), M(m.Ndcg), M(m.Map), M(m.HitRate), M(m.Coverage),
+                m.Model, M(m.Precision), M(m.Recall), M(m.Ndcg), Interval(m), M(m.Map), M(m.HitRate), M(m.Coverage),
                 m.Users.ToString(CultureInfo.InvariantCulture), m.TrainingTime.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture),
             ]);
         }
@@ -57,6 +57,10 @@ public static class ResultTable
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"weights: {halfLife}, ages from the end of the train data ({report.ReferenceTime:yyyy-MM-dd HH:mm}Z); ranking at {report.RankingTime:yyyy-MM-dd HH:mm}Z")
             + (report.CandidatesSince is { } since ? string.Create(CultureInfo.InvariantCulture, $"; candidates created since {since:yyyy-MM-dd HH:mm}Z") : string.Empty));
     }
+
+    /// <summary>The bootstrap interval of ndcg@k as "[lower, upper]"; "-" when no user was scored.</summary>
+    private static string Interval(ModelEvaluation m) =>
+        m.Users == 0 || !double.IsFinite(m.NdcgInterval.Lower) ? "-" : $"[{F(m.NdcgInterval.Lower)}, {F(m.NdcgInterval.Upper)}]";
 
     /// <summary>Four decimals; "n/a" for a figure that could not be computed (never "NaN").</summary>
     private static string F(double value) => double.IsFinite(value) ? value.ToString("F4", CultureInfo.InvariantCulture) : "n/a";

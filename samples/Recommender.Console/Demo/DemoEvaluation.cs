@@ -46,7 +46,7 @@ public static class DemoEvaluation
         if (ranked.Count > 1)
         {
             var next = ranked[1];
-            sentence += string.Create(CultureInfo.InvariantCulture, $", {Ratio(best.Ndcg, next.Ndcg)} the runner-up ({next.Model}, {next.Ndcg:F4})");
+            sentence += string.Create(CultureInfo.InvariantCulture, $", {Ratio(best.Ndcg, next.Ndcg)} the runner-up ({next.Model}, {next.Ndcg:F4}; {Margin(best, next)})");
         }
 
         if (report.Models.FirstOrDefault(m => m.Model == "heuristic") is { } heuristic && heuristic != best && (ranked.Count < 2 || heuristic != ranked[1]))
@@ -55,6 +55,19 @@ public static class DemoEvaluation
         }
 
         return sentence + ".";
+    }
+
+    /// <summary>The paired bootstrap interval of the difference, and whether it tells the two apart.</summary>
+    private static string Margin(ModelEvaluation best, ModelEvaluation next)
+    {
+        if (best.UserNdcg.Count == 0 || best.UserNdcg.Count != next.UserNdcg.Count)
+        {
+            return "no interval: no user scored";
+        }
+
+        var d = best.NdcgDifference(next);
+        return string.Create(CultureInfo.InvariantCulture, $"difference 95% interval [{d.Lower:+0.0000;-0.0000;0}, {d.Upper:+0.0000;-0.0000;0}]")
+            + (d.Lower > 0 ? string.Empty : ", not told apart");
     }
 
     /// <summary>"+35% over" below twice, "4.2x" up to a hundredfold, "far above" beyond (a ratio to almost nothing says little).</summary>

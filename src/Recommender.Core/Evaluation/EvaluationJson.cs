@@ -31,6 +31,18 @@ internal static class EvaluationJson
                 json.WriteNumber("precision@" + k, model.Precision);
                 json.WriteNumber("recall@" + k, model.Recall);
                 json.WriteNumber("ndcg@" + k, model.Ndcg);
+                if (double.IsFinite(model.NdcgInterval.Lower) && double.IsFinite(model.NdcgInterval.Upper))
+                {
+                    json.WriteStartArray("ndcg@" + k + "_ci");
+                    json.WriteNumberValue(model.NdcgInterval.Lower);
+                    json.WriteNumberValue(model.NdcgInterval.Upper);
+                    json.WriteEndArray();
+                }
+                else
+                {
+                    json.WriteNull("ndcg@" + k + "_ci");
+                }
+
                 json.WriteNumber("map@" + k, model.Map);
                 json.WriteNumber("hit@" + k, model.HitRate);
                 json.WriteNumber("coverage", model.Coverage);

@@ -21,7 +21,7 @@ public sealed record EvaluationReport(DatasetSummary Dataset, int K, EvaluationT
 
     /// <summary>
     /// The protocol's JSON: <c>{"dataset": {"users", "posts", "train", "test"}, "k", "models": {name: {"precision@k",
-    /// "recall@k", "ndcg@k", "map@k", "hit@k", "coverage", "users", "train_seconds"}}}</c>, indented.
+    /// "recall@k", "ndcg@k", "ndcg@k_ci" ([lower, upper], the bootstrap 95% interval; null when no user was scored), "map@k", "hit@k", "coverage", "users", "train_seconds"}}}</c>, indented.
     /// </summary>
     public string ToJson() => EvaluationJson.Write(this);
 }

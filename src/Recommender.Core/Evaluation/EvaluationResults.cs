@@ -26,4 +26,26 @@ public sealed record ModelEvaluation(
     double HitRate,
     double Coverage,
     int Users,
-    TimeSpan TrainingTime);
+    TimeSpan TrainingTime)
+{
+    /// <summary>
+    /// The bootstrap 95% interval of <see cref="Ndcg"/> (1,000 resamples of the test users, fixed seed); (NaN, NaN)
+    /// when no user was scored. Two models whose intervals overlap are not told apart by this evaluation.
+    /// </summary>
+    public ConfidenceInterval NdcgInterval { get; init; } = new(double.NaN, double.NaN);
+
+    /// <summary>Each scored user's NDCG@k, in the order of the evaluation's test users (the same order for every model of a run, so two models can be compared user by user).</summary>
+    public IReadOnlyList<double> UserNdcg { get; init; } = [];
+
+    /// <summary>
+    /// The paired bootstrap 95% interval of this model's NDCG@k minus <paramref name="other"/>'s, user by user (both
+    /// from the same evaluation run): a lower bound above 0 says this model is better with 95% confidence.
+    /// </summary>
+    /// <param name="other">A model of the same run.</param>
+    /// <exception cref="ArgumentException">The two were not scored on the same users (not from the same run).</exception>
+    public ConfidenceInterval NdcgDifference(ModelEvaluation other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return Bootstrap.PairedDifference([.. UserNdcg], [.. other.UserNdcg]);
+    }
+}

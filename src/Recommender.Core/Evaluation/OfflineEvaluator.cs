@@ -133,7 +133,11 @@ public sealed class OfflineEvaluator
         }
 
         var coverage = plan.Pool.Length == 0 ? 0 : distinct / (double)plan.Pool.Length;
-        return new ModelEvaluation(name, metrics.Precision, metrics.Recall, metrics.Ndcg, metrics.Map, metrics.HitRate, coverage, metrics.Users, trainingTime);
+        return new ModelEvaluation(name, metrics.Precision, metrics.Recall, metrics.Ndcg, metrics.Map, metrics.HitRate, coverage, metrics.Users, trainingTime)
+        {
+            NdcgInterval = metrics.NdcgInterval(),
+            UserNdcg = [.. metrics.UserNdcg],
+        };
     }
 
     /// <summary>Writes the ascending <paramref name="pool"/> minus the ascending <paramref name="exclude"/> into <paramref name="destination"/>.</summary>

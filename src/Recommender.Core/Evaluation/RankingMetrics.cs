@@ -14,6 +14,7 @@ internal sealed class RankingMetrics
     private double _ndcg;
     private double _map;
     private double _hits;
+    private readonly List<double> _userNdcg = [];
 
     public RankingMetrics(int k)
     {
@@ -39,6 +40,12 @@ internal sealed class RankingMetrics
 
     public double HitRate => Average(_hits);
 
+    /// <summary>Each added user's NDCG@k, in the order added (for bootstrap intervals and paired comparisons).</summary>
+    public IReadOnlyList<double> UserNdcg => _userNdcg;
+
+    /// <summary>The bootstrap 95% interval of the mean NDCG@k over the users added.</summary>
+    public ConfidenceInterval NdcgInterval() => Bootstrap.MeanInterval(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_userNdcg));
+
     /// <summary>Adds one user.</summary>
     /// <param name="ranked">The user's top list, best first, at most k long.</param>
     /// <param name="relevant">The user's relevant posts: distinct, ascending, at least one.</param>
@@ -61,7 +68,9 @@ internal sealed class RankingMetrics
         var ideal = Math.Min(_k, relevant.Length);
         _precision += hits / (double)_k;
         _recall += hits / (double)relevant.Length;
-        _ndcg += dcg / _idealDcg[ideal];
+        var ndcg = dcg / _idealDcg[ideal];
+        _ndcg += ndcg;
+        _userNdcg.Add(ndcg);
         _map += precisionSum / ideal;
         _hits += hits > 0 ? 1 : 0;
         Users++;

@@ -37,6 +37,20 @@ public class OfflineEvaluatorTests
     }
 
     [Fact]
+    public void Evaluate_ReportsEachUsersNdcg_AndAnIntervalAroundTheMean()
+    {
+        var report = new OfflineEvaluator(new EvaluationOptions { K = 1 }).Evaluate(Small(), [new PopularityModel(), new FunctionModel("anti", (_, post) => -post.Length - (post[0] / 100f))], TestContext.Current.CancellationToken);
+        var popularity = report.Models[0];
+
+        Assert.Equal(popularity.Users, popularity.UserNdcg.Count);
+        Assert.Equal(popularity.Ndcg, popularity.UserNdcg.Average(), Tolerance);
+        Assert.InRange(popularity.Ndcg, popularity.NdcgInterval.Lower, popularity.NdcgInterval.Upper);
+        Assert.InRange(popularity.NdcgInterval.Lower, 0, 1);
+        var d = popularity.NdcgDifference(report.Models[1]);
+        Assert.InRange(popularity.Ndcg - report.Models[1].Ndcg, d.Lower, d.Upper);
+    }
+
+    [Fact]
     public void Recommend_DropsTestRowsOutsideTrain_AndReportsTheData()
     {
         var report = new OfflineEvaluator().Evaluate(Small(), [new PopularityModel()], TestContext.Current.CancellationToken);
