@@ -6,4 +6,8 @@ namespace Recommender.SampleData;
 /// <param name="Topics">1-3 topics the user likes, the strongest first.</param>
 /// <param name="FavouriteAuthors">The authors the user follows and engages with most.</param>
 /// <param name="IsAuthor">True when the user writes posts.</param>
-public sealed record SampleUserProfile(string UserId, string Name, IReadOnlyList<string> Topics, IReadOnlyList<string> FavouriteAuthors, bool IsAuthor);
+public sealed record SampleUserProfile(string UserId, string Name, IReadOnlyList<string> Topics, IReadOnlyList<string> FavouriteAuthors, bool IsAuthor)
+{
+    /// <summary>True when the user only views (the loyal world's lurkers); false in the demo's world.</summary>
+    public bool IsLurker { get; init; }
+}

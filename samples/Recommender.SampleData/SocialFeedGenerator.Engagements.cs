@@ -14,7 +14,7 @@ public static partial class SocialFeedGenerator
         var viewed = new HashSet<int>();
         for (var u = 0; u < people.Ids.Length; u++)
         {
-            var target = Math.Max(1, (int)Math.Round(options.EngagementsPerUser * LogNormal(random, ActivitySigma)));
+            var target = Math.Max(1, (int)Math.Round(options.EngagementsPerUser * Sampling.LogNormal(random, ActivitySigma)));
             var tastes = people.Tastes[u];
             var favourites = people.Favourites[u];
             viewed.Clear();
@@ -24,11 +24,11 @@ public static partial class SocialFeedGenerator
                 // A moment, a source (the user's topics, a favourite author, anything), then a fairly fresh post from it.
                 var now = start + (long)(random.NextDouble() * span);
                 var pick = random.NextDouble();
-                var pool = pick < TastePick ? posts.ByTopic[tastes[PickTaste(tastes.Length, random)]]
+                var pool = pick < TastePick ? posts.ByTopic[tastes[Sampling.PickTaste(tastes.Length, random)]]
                     : pick < FavouritePick && favourites.Length > 0 ? posts.ByAuthor[favourites[random.Next(favourites.Length)]]
                     : everything;
                 var age = (long)(-Math.Log(1.0 - random.NextDouble()) * meanAge);
-                var index = LastCreatedAtOrBefore(pool, posts.Created, now - age);
+                var index = Sampling.LastCreatedAtOrBefore(pool, posts.Created, now - age);
                 if (index < 0)
                 {
                     continue;
@@ -92,33 +92,5 @@ public static partial class SocialFeedGenerator
     {
         ticks -= ticks % TimeSpan.TicksPerSecond;
         rows.Add((ticks, new Engagement(user, post, kind, new DateTimeOffset(ticks, TimeSpan.Zero))));
-    }
-
-    /// <summary>The strongest taste is picked most: weights 3, 2, 1.</summary>
-    private static int PickTaste(int tastes, Random random) => tastes switch
-    {
-        1 => 0,
-        2 => random.Next(5) < 3 ? 0 : 1,
-        _ => random.Next(6) switch { < 3 => 0, < 5 => 1, _ => 2 },
-    };
-
-    /// <summary>The position in <paramref name="pool"/> (ascending by creation) of the last post created at or before <paramref name="ticks"/>, or -1.</summary>
-    private static int LastCreatedAtOrBefore(List<int> pool, long[] created, long ticks)
-    {
-        int lo = 0, hi = pool.Count;
-        while (lo < hi)
-        {
-            var mid = (lo + hi) >>> 1;
-            if (created[pool[mid]] <= ticks)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid;
-            }
-        }
-
-        return lo - 1;
     }
 }

@@ -63,7 +63,7 @@ public static partial class SocialFeedGenerator
             people.Names[u] = faker.Name.FullName();
             people.CreatedAt[u] = options.Start - TimeSpan.FromDays(7 + random.Next(720));
             var count = Math.Min(topicCount, random.NextDouble() switch { < 0.4 => 1, < 0.8 => 2, _ => 3 });
-            people.Tastes[u] = PickDistinct(topicWeights, count, random);
+            people.Tastes[u] = Sampling.PickDistinct(topicWeights, count, random);
         }
 
         // Authors: a random share of the users; they write on their first one or two tastes, some much more than others.
@@ -78,7 +78,7 @@ public static partial class SocialFeedGenerator
             people.IsAuthor[a] = true;
             var tastes = people.Tastes[a];
             people.AuthorTopics[a] = tastes.Length > 1 && random.NextDouble() < 0.5 ? tastes[..2] : tastes[..1];
-            people.AuthorWeight[a] = LogNormal(random, 0.8);
+            people.AuthorWeight[a] = Sampling.LogNormal(random, 0.8);
             foreach (var t in people.AuthorTopics[a])
             {
                 byTopic[t].Add(a);
@@ -183,47 +183,6 @@ public static partial class SocialFeedGenerator
         }
 
         return [.. follows];
-    }
-
-    /// <summary>Distinct indices drawn with the given weights, without replacement.</summary>
-    private static int[] PickDistinct(double[] weights, int count, Random random)
-    {
-        var picked = new List<int>(count);
-        while (picked.Count < count)
-        {
-            var total = 0.0;
-            for (var i = 0; i < weights.Length; i++)
-            {
-                total += picked.Contains(i) ? 0 : weights[i];
-            }
-
-            var x = random.NextDouble() * total;
-            for (var i = 0; i < weights.Length; i++)
-            {
-                if (picked.Contains(i))
-                {
-                    continue;
-                }
-
-                x -= weights[i];
-                if (x < 0 || i == weights.Length - 1)
-                {
-                    picked.Add(i);
-                    break;
-                }
-            }
-        }
-
-        return [.. picked];
-    }
-
-    /// <summary>A log-normal factor with mean 1.</summary>
-    private static double LogNormal(Random random, double sigma)
-    {
-        var u1 = 1.0 - random.NextDouble();
-        var u2 = random.NextDouble();
-        var z = Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
-        return Math.Exp((sigma * z) - (sigma * sigma / 2));
     }
 
     private sealed class People(int n)
