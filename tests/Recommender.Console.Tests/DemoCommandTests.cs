@@ -7,6 +7,23 @@ public sealed class DemoCommandTests
     private static readonly string[] Models = ["popularity", "heuristic", "nmf", "content", "hybrid"];
 
     [Fact]
+    public async Task Demo_LoyalWorld_RunsEndToEnd_AndExportsItsData()
+    {
+        using var dir = new TempDirectory();
+        var run = await ConsoleRun.RunAsync("--world", "loyal", "--users", "150", "--posts", "500", "--days", "30", "--engagements", "20", "--feeds", "1", "--export", dir.Path);
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains("months-long author loyalty", run.Output, StringComparison.Ordinal);
+        Assert.Contains("150 users, 500 posts", run.Output, StringComparison.Ordinal);
+        foreach (var model in Models)
+        {
+            Assert.Matches(new Regex($@"(?m)^{model}\s+\d\.\d{{4}}"), run.Output);
+        }
+
+        Assert.True(File.Exists(System.IO.Path.Combine(dir.Path, "interactions.csv")));
+    }
+
+    [Fact]
     public async Task Demo_TinyNetwork_PrintsIntroStepsBothTablesFeedsAndNextSteps()
     {
         var run = await ConsoleRun.RunAsync([.. ConsoleRun.Tiny, "--feeds", "2", "--count", "5"]);

@@ -14,6 +14,7 @@ public sealed class ErrorTests
         { ["--schema", "x"], "--schema applies with --postgres only" },
         { ["nosuchcommand"], "unknown command 'nosuchcommand' (commands: demo, evaluate, split, train, recommend; see --help)" },
         { ["demo", "extra"], "unexpected argument 'extra'" },
+        { ["--world", "mars"], "--world must be one of social, loyal, was 'mars'" },
         { ["--seed", "1", "--seed", "2"], "option '--seed' is given twice" },
         { ["--seed"], "option '--seed' needs a value" },
         { ["evaluate", "--train", "--test", "x.csv"], "option '--train' needs a value" },

@@ -110,7 +110,7 @@ public static class DemoCommand
         if (database is null || settings.CreateSample)
         {
             var step = steps.Start("generate the network (Bogus)");
-            feed = SocialFeedGenerator.Generate(settings.Feed);
+            feed = settings.Loyal is { } loyal ? LoyalFeedGenerator.Generate(loyal) : SocialFeedGenerator.Generate(settings.Feed);
             step.Done(string.Create(CultureInfo.InvariantCulture, $"{feed.Users.Count:N0} users, {feed.Posts.Count:N0} posts on {feed.Topics.Count} topics, {feed.Engagements.Count:N0} engagements, {feed.Follows.Count:N0} follows"));
         }
 
@@ -143,7 +143,7 @@ public static class DemoCommand
     }
 
     /// <summary>The demo's options, checked.</summary>
-    private sealed record Settings(SocialFeedOptions Feed, int Feeds, int Count, string? Report, string? Export, PostgresSettings? Postgres, bool CreateSample)
+    private sealed record Settings(SocialFeedOptions Feed, LoyalFeedOptions? Loyal, int Feeds, int Count, string? Report, string? Export, PostgresSettings? Postgres, bool CreateSample)
     {
         public int Seed => Feed.Seed;
 
@@ -157,6 +157,45 @@ public static class DemoCommand
                 Days = parsed.GetValue(o.Days),
                 EngagementsPerUser = parsed.GetValue(o.Engagements),
             };
+            // The loyal world has sizes of its own: only the ones given on the command line replace them.
+            LoyalFeedOptions? loyal = null;
+            if (parsed.GetValue(o.World) == "loyal")
+            {
+                loyal = new LoyalFeedOptions { Seed = feed.Seed };
+                if (parsed.GetResult(o.Users) is { Implicit: false })
+                {
+                    loyal.Users = feed.Users;
+                }
+
+                if (parsed.GetResult(o.Posts) is { Implicit: false })
+                {
+                    loyal.Posts = feed.Posts;
+                }
+
+                if (parsed.GetResult(o.Days) is { Implicit: false })
+                {
+                    loyal.Days = feed.Days;
+                }
+
+                if (parsed.GetResult(o.Engagements) is { Implicit: false })
+                {
+                    loyal.EngagementsPerUser = feed.EngagementsPerUser;
+                }
+
+                feed.Users = loyal.Users;
+                feed.Posts = loyal.Posts;
+                feed.Days = loyal.Days;
+                feed.EngagementsPerUser = loyal.EngagementsPerUser;
+                try
+                {
+                    loyal.Validate();
+                }
+                catch (ArgumentException ex)
+                {
+                    throw new UsageException($"--world loyal: {ex.Message.Split(" (Parameter", 2)[0]}");
+                }
+            }
+
             var postgres = o.Postgres.From(parsed);
             var createSample = parsed.GetValue(o.CreateSample);
             if (postgres is null && createSample)
@@ -167,18 +206,25 @@ public static class DemoCommand
             // Where the results go is checked now, not after a minute of work.
             var report = parsed.GetValue(o.Report) is { } r ? OutputPaths.Folder("--report", r) : null;
             var export = parsed.GetValue(o.Export) is { } e ? OutputPaths.Folder("--export", e) : null;
-            return new Settings(feed, parsed.GetValue(o.Feeds), parsed.GetValue(o.Count), report, export, postgres, createSample);
+            return new Settings(feed, loyal, parsed.GetValue(o.Feeds), parsed.GetValue(o.Count), report, export, postgres, createSample);
         }
 
         public string Intro() => Postgres is not null && !CreateSample
             ? "Recommender demo against PostgreSQL: evaluates five models on the host's tables, trains through services.AddRecommender().UsePostgres() as a host would, and shows feeds next to the heuristic's (see --help)."
-            : string.Create(CultureInfo.InvariantCulture, $"Recommender demo: a generated social network with planted tastes (seed {Seed}, {Feed.Users:N0} users, {Feed.Posts:N0} posts, {Feed.Days} days); five models evaluated, the recommender trained through services.AddRecommender() as a host would, feeds shown next to the heuristic's (see --help).");
+            : string.Create(CultureInfo.InvariantCulture, $"Recommender demo: a generated social network with {(Loyal is null ? "planted tastes" : "months-long author loyalty, engagement falling with post age, lurkers and viral bursts (--world loyal)")} (seed {Seed}, {Feed.Users:N0} users, {Feed.Posts:N0} posts, {Feed.Days} days); five models evaluated, the recommender trained through services.AddRecommender() as a host would, feeds shown next to the heuristic's (see --help).");
     }
 }
 
 /// <summary>The demo's options (one set per command that runs the demo: the root and "demo").</summary>
 public sealed class DemoOptions
 {
+    public Option<string> World { get; } = CommandOptions.Choice(
+        "--world",
+        "social: the demo's network (planted topic tastes and favourite authors, 21 days); loyal: another mechanism (tastes and followed authors that last for months, engagement falling with post age, lurkers who only view, viral bursts; 120 days, its own default sizes)",
+        "social",
+        "social",
+        "loyal");
+
     public Option<int> Seed { get; } = CommandOptions.Int("--seed", "the generator's and the training's seed", SocialFeedDefaults.Seed, int.MinValue, int.MaxValue);
 
     public Option<int> Users { get; } = CommandOptions.Int("--users", "users, authors included", SocialFeedDefaults.Users, 10, 1_000_000);
@@ -208,5 +254,5 @@ public sealed class DemoOptions
         "--create-sample",
         "with --postgres: create the sample tables when missing, empty them and fill them with the generated network (binary COPY); without it the tables are read as they are");
 
-    public IEnumerable<Option> All => [Seed, Users, Posts, Days, Engagements, Feeds, Count, Report, Export];
+    public IEnumerable<Option> All => [World, Seed, Users, Posts, Days, Engagements, Feeds, Count, Report, Export];
 }
