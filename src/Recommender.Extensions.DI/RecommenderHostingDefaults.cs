@@ -1,7 +1,7 @@
 namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Names and limits of what <c>AddRecommender</c> adds to a host: the health check and its data-source probe.</summary>
-public static class RecommenderHostingDefaults
+internal static class RecommenderHostingDefaults
 {
     /// <summary>The name of the health check <c>AddRecommender</c> registers: "recommender".</summary>
     public const string HealthCheckName = "recommender";

@@ -115,14 +115,11 @@ public static class RecommenderServiceCollectionExtensions
     {
         var monitor = services.GetRequiredService<IOptionsMonitor<RecommenderOptions>>();
         return new TrainingPipeline(
-            monitor.CurrentValue,
+            () => monitor.CurrentValue,
             DataSource(services),
             services.GetRequiredService<ModelRegistry>(),
             services.GetService<ILoggerFactory>(),
-            services.GetRequiredService<TimeProvider>())
-        {
-            OptionsSource = () => monitor.CurrentValue,
-        };
+            services.GetRequiredService<TimeProvider>());
     }
 
     private static RecommenderEngine CreateEngine(IServiceProvider services) =>

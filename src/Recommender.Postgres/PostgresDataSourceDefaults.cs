@@ -6,7 +6,7 @@ namespace Recommender.Postgres;
 /// The documented defaults of <see cref="PostgresDataSourceOptions"/>: the table and column names of the default
 /// host layout (<see cref="PostgresSampleSchema"/>) and the read settings.
 /// </summary>
-public static class PostgresDataSourceDefaults
+internal static class PostgresDataSourceDefaults
 {
     /// <summary>Rows fetched from the server-side cursor per round trip: 10,000.</summary>
     public const int FetchSize = 10_000;

@@ -80,12 +80,7 @@ public sealed class PostgresFeatureFlagProvider : IFeatureFlagProvider, IAsyncDi
     public async Task SetFlagAsync(FeatureFlag flag, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(flag);
-        var errors = new List<string>();
-        flag.CollectErrors(errors);
-        if (errors.Count > 0)
-        {
-            throw new ArgumentException(string.Join(" ", errors), nameof(flag));
-        }
+        flag.Validate();
 
         try
         {

@@ -212,14 +212,20 @@ public sealed class EvaluateOptions
     public Option<string> Objective { get; } = CommandOptions.Choice(
         "--objective", "nmf: confidence-weighted implicit feedback, or plain NMF", "implicit", "implicit", "frobenius");
 
-    public Option<int> K { get; } = CommandOptions.Int("--k", "list length of the metrics", EvaluationDefaults.K, 1, EvaluationDefaults.MaxK);
+    // The SDK's defaults come from default options instances; the upper bounds are the ones the options document
+    // (EvaluationOptions.K: 1 to 10,000; NmfOptions.Factors: 1 to 256), which validate them again.
+    private const int MaxK = 10_000;
+    private const int MaxFactors = 256;
+    private static readonly NmfOptions NmfDefaults = new();
 
-    public Option<int> Factors { get; } = CommandOptions.Int("--factors", "NMF latent factors", NmfDefaults.Factors, 1, NmfDefaults.MaxFactors);
+    public Option<int> K { get; } = CommandOptions.Int("--k", "list length of the metrics", new EvaluationOptions().K, 1, MaxK);
+
+    public Option<int> Factors { get; } = CommandOptions.Int("--factors", "NMF latent factors", NmfDefaults.Factors, 1, MaxFactors);
 
     public Option<int> Seed { get; } = CommandOptions.Int("--seed", "NMF seed", NmfDefaults.Seed, int.MinValue, int.MaxValue, "S");
 
     public Option<double> HalfLifeDays { get; } = CommandOptions.Double(
-        "--half-life-days", "engagement half-life in days, measured from the end of the train data; 0 = no decay", EngagementDefaults.HalfLife.TotalDays, 0, 36_500, helpName: "D");
+        "--half-life-days", "engagement half-life in days, measured from the end of the train data; 0 = no decay", new EngagementWeightingOptions().HalfLife.TotalDays, 0, 36_500, helpName: "D");
 
     public Option<string?> Json { get; } = CommandOptions.Text("--json", "also write the protocol's JSON", "FILE");
 

@@ -8,6 +8,10 @@ namespace Recommender.ConsoleSample.Commands;
 /// <summary><c>split</c>: writes train.csv and test.csv in the protocol's format.</summary>
 public static class SplitCommand
 {
+    // DataSplitter's documented defaults (20% in test, seed 1).
+    private const double DefaultTestFraction = 0.2;
+    private const int DefaultSeed = 1;
+
     public static Command Create()
     {
         var input = CommandOptions.ExistingFile("--input", "interactions to split (protocol CSV or MovieLens)");
@@ -16,8 +20,8 @@ public static class SplitCommand
         output.Required = true;
         var method = CommandOptions.Choice(
             "--method", "random: a random share of each user's rows; temporal: each user's latest rows; time: every row from a cutoff on", "random", "random", "temporal", "time");
-        var fraction = CommandOptions.Double("--test-fraction", "the share held out, 0 < F < 1", EvaluationDefaults.TestFraction, 0, 1, exclusive: true, helpName: "F");
-        var seed = CommandOptions.Int("--seed", "random: the seed", EvaluationDefaults.Seed, int.MinValue, int.MaxValue, "S");
+        var fraction = CommandOptions.Double("--test-fraction", "the share held out, 0 < F < 1", DefaultTestFraction, 0, 1, exclusive: true, helpName: "F");
+        var seed = CommandOptions.Int("--seed", "random: the seed", DefaultSeed, int.MinValue, int.MaxValue, "S");
         var cutoff = CommandOptions.UnixTime("--cutoff", "time: the cutoff (default: the moment that holds out F of all rows)");
         var command = new Command("split", HelpText.Split) { input, output, method, fraction, seed, cutoff };
         command.SetAction(parsed => Run(

@@ -193,12 +193,15 @@ public sealed class TrainOptions
 
     private static readonly RecommenderOptions Defaults = new();
 
-    public Option<int> Factors { get; } = CommandOptions.Int("--factors", "NMF latent factors", Defaults.Collaborative.Factors, 1, NmfDefaults.MaxFactors);
+    // NmfOptions.Factors' documented upper bound (the options validate it again).
+    private const int MaxFactors = 256;
+
+    public Option<int> Factors { get; } = CommandOptions.Int("--factors", "NMF latent factors", Defaults.Collaborative.Factors, 1, MaxFactors);
 
     public Option<int> Seed { get; } = CommandOptions.Int("--seed", "the training seed", Defaults.Collaborative.Seed, int.MinValue, int.MaxValue, "S");
 
     public Option<double> HalfLifeDays { get; } = CommandOptions.Double(
-        "--half-life-days", "engagement half-life in days; 0 = no decay", EngagementDefaults.HalfLife.TotalDays, 0, 36_500, helpName: "D");
+        "--half-life-days", "engagement half-life in days; 0 = no decay", Defaults.Weighting.HalfLife.TotalDays, 0, 36_500, helpName: "D");
 
     public Option<string> Blend { get; } = CommandOptions.Choice(
         "--blend", "fit the blend of signals on the latest engagements held out, or use hand weights", "learned", "learned", "hand");

@@ -1,7 +1,7 @@
 namespace Recommender.Collaborative;
 
 /// <summary>The documented defaults and limits of <see cref="NmfOptions"/>.</summary>
-public static class NmfDefaults
+internal static class NmfDefaults
 {
     /// <summary>Latent factors: 50 (capped by the data's size, see <see cref="NmfOptions.Factors"/>).</summary>
     public const int Factors = 50;

@@ -1,7 +1,7 @@
 namespace Recommender.Content;
 
 /// <summary>The documented defaults and limits of <see cref="ContentOptions"/>.</summary>
-public static class ContentDefaults
+internal static class ContentDefaults
 {
     /// <summary>Weight of the tag family: tags are the host's own topic labels, the strongest content signal.</summary>
     public const float TagWeight = 1f;

@@ -1,7 +1,7 @@
 namespace Recommender.Data;
 
 /// <summary>The documented defaults of <see cref="EngagementWeightingOptions"/>.</summary>
-public static class EngagementDefaults
+internal static class EngagementDefaults
 {
     /// <summary>Engagement weights lose half their value every 7 days.</summary>
     public static readonly TimeSpan HalfLife = TimeSpan.FromDays(7);

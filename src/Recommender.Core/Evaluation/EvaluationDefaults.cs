@@ -1,7 +1,7 @@
 namespace Recommender.Evaluation;
 
 /// <summary>The documented defaults of <see cref="EvaluationOptions"/> and <see cref="DataSplitter"/>.</summary>
-public static class EvaluationDefaults
+internal static class EvaluationDefaults
 {
     /// <summary>Metrics are computed on the top 10.</summary>
     public const int K = 10;

@@ -1,7 +1,7 @@
 namespace Recommender.Features;
 
 /// <summary>The documented defaults of <see cref="FeatureOptions"/>.</summary>
-public static class FeatureDefaults
+internal static class FeatureDefaults
 {
     /// <summary>
     /// Freshness halves every 24 hours. A feed post collects most of its engagement on its first day and follows a

@@ -1,7 +1,7 @@
 namespace Recommender.Ranking;
 
 /// <summary>The documented defaults of <see cref="HeuristicOptions"/>.</summary>
-public static class HeuristicDefaults
+internal static class HeuristicDefaults
 {
     /// <summary>Weight of log(1 + decayed engagement of the post).</summary>
     public const float EngagementWeight = 1f;

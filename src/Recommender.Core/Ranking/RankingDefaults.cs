@@ -1,7 +1,7 @@
 namespace Recommender.Ranking;
 
 /// <summary>The documented defaults of <see cref="RankingOptions"/>.</summary>
-public static class RankingDefaults
+internal static class RankingDefaults
 {
     /// <summary>At most two posts of one author in a row.</summary>
     public const int MaxAuthorRun = 2;

@@ -10,6 +10,23 @@ namespace Recommender.Serving;
 /// <param name="RolloutPercentage">When enabled, the share of users (0-100) for whom it is on.</param>
 public sealed record FeatureFlag(string Name, bool Enabled, int RolloutPercentage = 100)
 {
+    /// <summary>
+    /// Checks the flag as every flag provider does before storing it (a host's own <see cref="IFeatureFlagProvider"/>
+    /// or admin endpoint can call it too).
+    /// </summary>
+    /// <exception cref="ArgumentException">The flag has no name or a rollout outside 0-100 (every problem listed).</exception>
+    public void Validate()
+    {
+        var errors = new List<string>();
+        CollectErrors(errors);
+        if (errors.Count > 0)
+        {
+#pragma warning disable CA2208 // the flag is the argument of the provider's Set call that validates it
+            throw new ArgumentException(string.Join(" ", errors), "flag");
+#pragma warning restore CA2208
+        }
+    }
+
     /// <summary>A message for every invalid field.</summary>
     internal void CollectErrors(List<string> errors)
     {

@@ -24,12 +24,7 @@ public sealed class InMemoryFeatureFlagProvider : IFeatureFlagProvider
     public void Set(FeatureFlag flag)
     {
         ArgumentNullException.ThrowIfNull(flag);
-        var errors = new List<string>();
-        flag.CollectErrors(errors);
-        if (errors.Count > 0)
-        {
-            throw new ArgumentException(string.Join(" ", errors), nameof(flag));
-        }
+        flag.Validate();
 
         _flags[flag.Name] = flag;
     }

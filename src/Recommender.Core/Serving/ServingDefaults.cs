@@ -1,7 +1,7 @@
 namespace Recommender.Serving;
 
 /// <summary>The documented defaults of <see cref="ServingOptions"/>.</summary>
-public static class ServingDefaults
+internal static class ServingDefaults
 {
     /// <summary>Results are cached for 30 minutes.</summary>
     public static readonly TimeSpan CacheDuration = TimeSpan.FromMinutes(30);

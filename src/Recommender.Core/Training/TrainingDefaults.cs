@@ -1,7 +1,7 @@
 namespace Recommender.Training;
 
 /// <summary>The documented defaults of <see cref="TrainingOptions"/>.</summary>
-public static class TrainingDefaults
+internal static class TrainingDefaults
 {
     /// <summary>Retrain daily at 02:00 (cron, in <see cref="TimeZone"/>).</summary>
     public const string Schedule = "0 2 * * *";

@@ -42,17 +42,41 @@ public sealed class TrainingPipeline
     /// <param name="loggerFactory">Where to log; null for none.</param>
     /// <param name="timeProvider">The clock; null for the system clock.</param>
     public TrainingPipeline(RecommenderOptions options, IRecommenderDataSource source, ModelRegistry registry, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
+        : this(Fixed(options), source, registry, loggerFactory, timeProvider)
+    {
+    }
+
+    /// <summary>
+    /// Creates a pipeline whose runs each read the options current then: a host that reloads its configuration
+    /// passes, say, <c>() =&gt; optionsMonitor.CurrentValue</c> (as <c>AddRecommender</c> does), so a change applies
+    /// from the next run. The options current now must be valid; a later invalid value makes that run fail with the
+    /// list of problems.
+    /// </summary>
+    /// <param name="options">Where each run reads its options.</param>
+    /// <param name="source">Where the data comes from.</param>
+    /// <param name="registry">Where versions are published and activated.</param>
+    /// <param name="loggerFactory">Where to log; null for none.</param>
+    /// <param name="timeProvider">The clock; null for the system clock.</param>
+    public TrainingPipeline(Func<RecommenderOptions> options, IRecommenderDataSource source, ModelRegistry registry, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(registry);
-        options.Validate();
-        _currentOptions = () => options;
+        var current = options();
+        ArgumentNullException.ThrowIfNull(current, nameof(options));
+        current.Validate();
+        _currentOptions = options;
         _source = source;
         Registry = registry;
         _loggerFactory = loggerFactory;
         _logger = (ILogger?)loggerFactory?.CreateLogger("Recommender.Training") ?? NullLogger.Instance;
         _timeProvider = timeProvider ?? TimeProvider.System;
+    }
+
+    private static Func<RecommenderOptions> Fixed(RecommenderOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return () => options;
     }
 
     /// <summary>Raised with every progress report of the run in progress (on the training thread).</summary>
