@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using Recommender.Collaborative;
 using Recommender.ConsoleSample.Cli;
 using Recommender.Data;
 using Recommender.Ranking;

@@ -68,7 +68,7 @@ public sealed class RankingDuringOutageTests(PostgresSchemaFixture fixture) : Sh
         Assert.Equal(["fresh-2", "p1-1", "p2-3"], during.Items.Select(i => i.PostId).Order(StringComparer.Ordinal));
         var report = await health.CheckHealthAsync(Token);
         Assert.Equal(HealthStatus.Unhealthy, report.Entries[PostgresRecommenderDefaults.HealthCheckName].Status);
-        Assert.Equal(HealthStatus.Unhealthy, report.Entries[RecommenderHostingDefaults.HealthCheckName].Status);
+        Assert.Equal(HealthStatus.Unhealthy, report.Entries["recommender"].Status);
 
         proxy.Start();
 

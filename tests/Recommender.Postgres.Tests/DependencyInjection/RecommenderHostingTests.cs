@@ -58,9 +58,9 @@ public sealed class RecommenderHostingTests(PostgresSchemaFixture fixture) : Sha
             Assert.Equal(run.ModelVersion, answer.ModelVersion);
 
             var report = await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(Token);
-            Assert.Equal(HealthStatus.Healthy, report.Entries[RecommenderHostingDefaults.HealthCheckName].Status);
+            Assert.Equal(HealthStatus.Healthy, report.Entries["recommender"].Status);
             Assert.Equal(HealthStatus.Healthy, report.Entries[PostgresRecommenderDefaults.HealthCheckName].Status);
-            Assert.All(report.Entries.Values, e => Assert.Contains(RecommenderHostingDefaults.HealthCheckTag, e.Tags));
+            Assert.All(report.Entries.Values, e => Assert.Contains("recommender", e.Tags));
 
             // A flag switched off in PostgreSQL (by another instance, say) turns the model off here.
             await new PostgresFeatureFlagProvider(DataSource, options).SetFlagAsync(new FeatureFlag(FeatureFlagNames.MlRecommendations, Enabled: false), Token);
@@ -85,7 +85,7 @@ public sealed class RecommenderHostingTests(PostgresSchemaFixture fixture) : Sha
 
         var report = await provider.GetRequiredService<HealthCheckService>().CheckHealthAsync(Token);
 
-        var recommender = report.Entries[RecommenderHostingDefaults.HealthCheckName];
+        var recommender = report.Entries["recommender"];
         Assert.Equal(HealthStatus.Unhealthy, recommender.Status);
         Assert.NotEqual("ok", recommender.Data["dataSource"]);
         Assert.DoesNotContain(DownPassword, recommender.Description);
