@@ -254,5 +254,5 @@ public sealed class DemoOptions
         "--create-sample",
         "with --postgres: create the sample tables when missing, empty them and fill them with the generated network (binary COPY); without it the tables are read as they are");
 
-    public IEnumerable<Option> All => [World, Seed, Users, Posts, Days, Engagements, Feeds, Count, Report, Export];
+    public IEnumerable<Option> All => [Seed, World, Users, Posts, Days, Engagements, Feeds, Count, Report, Export];
 }
