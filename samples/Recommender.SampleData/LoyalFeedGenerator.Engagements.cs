@@ -51,15 +51,7 @@ public static partial class LoyalFeedGenerator
         }
 
         AddBursts(options, people, posts, random, end, seen, rows);
-        var keys = new long[rows.Count];
-        var items = new Engagement[rows.Count];
-        for (var i = 0; i < rows.Count; i++)
-        {
-            (keys[i], items[i]) = rows[i];
-        }
-
-        Array.Sort(keys, items);
-        return items;
+        return Sampling.SortedByTime(rows);
     }
 
     /// <summary>

@@ -1,3 +1,5 @@
+using Recommender.Data;
+
 namespace Recommender.SampleData;
 
 /// <summary>The random draws both generators make (the same code, so that each world stays identical per seed).</summary>
@@ -74,4 +76,18 @@ internal static class Sampling
 
     /// <summary>A moment truncated to whole seconds (the CSV files hold seconds).</summary>
     public static long WholeSeconds(long ticks) => ticks - (ticks % TimeSpan.TicksPerSecond);
+
+    /// <summary>The engagements in the order of their keys (timestamp ticks; Array.Sort, as both generators always sorted).</summary>
+    public static Engagement[] SortedByTime(List<(long Ticks, Engagement Row)> rows)
+    {
+        var keys = new long[rows.Count];
+        var items = new Engagement[rows.Count];
+        for (var i = 0; i < rows.Count; i++)
+        {
+            (keys[i], items[i]) = rows[i];
+        }
+
+        Array.Sort(keys, items);
+        return items;
+    }
 }

@@ -44,15 +44,7 @@ public static partial class SocialFeedGenerator
             }
         }
 
-        var keys = new long[rows.Count];
-        var items = new Engagement[rows.Count];
-        for (var i = 0; i < rows.Count; i++)
-        {
-            (keys[i], items[i]) = rows[i];
-        }
-
-        Array.Sort(keys, items);
-        return items;
+        return Sampling.SortedByTime(rows);
     }
 
     /// <summary>Emits a view and, by chance, a like, comment and share; returns the rows emitted.</summary>
