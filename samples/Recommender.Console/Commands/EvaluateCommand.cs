@@ -16,7 +16,7 @@ public static class EvaluateCommand
     /// <summary>The models evaluated when --models is not given.</summary>
     public const string DefaultModels = "popularity,heuristic,nmf,content,hybrid";
 
-    private const string AllModels = "popularity, heuristic, nmf, content, hybrid, hybrid-hand";
+    private const string AllModels = "popularity, heuristic, nmf, ease, content, hybrid, hybrid-hand";
 
     public static Command Create()
     {
@@ -137,6 +137,7 @@ public static class EvaluateCommand
             {
                 "popularity" => new PopularityModel(),
                 "nmf" => new NmfEvaluationModel(nmf, logger),
+                "ease" => new EaseEvaluationModel(),
                 "heuristic" => new HeuristicEvaluationModel(options.Heuristic),
                 "content" => new ContentEvaluationModel(options.Content),
                 "hybrid" => new HybridEvaluationModel(options, learnBlend: true, logging),
