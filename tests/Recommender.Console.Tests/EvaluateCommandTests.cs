@@ -54,6 +54,44 @@ public sealed class EvaluateCommandTests
     }
 
     [Fact]
+    public async Task Evaluate_FeedTask_PrintsTheWindows_AndWritesTheirSeries()
+    {
+        using var dir = new TempDirectory();
+        SocialFeedGenerator.Generate(new SocialFeedOptions { Users = 80, Posts = 300, Days = 7, EngagementsPerUser = 25, Seed = 9 }).WriteCsv(dir.Path);
+        var split = await ConsoleRun.RunAsync("split", "--input", dir.File("interactions.csv"), "--method", "time", "--out", dir.File("split"));
+        Assert.True(split.ExitCode == 0, split.Error);
+
+        var run = await ConsoleRun.RunAsync(
+            "evaluate", "--train", dir.File("split/train.csv"), "--test", dir.File("split/test.csv"), "--posts", dir.File("posts.csv"),
+            "--task", "feed", "--step", "43200", "--updates", "none", "--models", "popularity,heuristic", "--json", dir.File("feed.json"));
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Matches(@"task feed: .* windows of 12 h from ", run.Output);
+        Assert.Contains("updates between windows: none", run.Output, StringComparison.Ordinal);
+        using var json = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(dir.File("feed.json"), TestContext.Current.CancellationToken));
+        Assert.Equal(43200, json.RootElement.GetProperty("step_seconds").GetDouble());
+        Assert.Equal("none", json.RootElement.GetProperty("updates").GetString());
+        var windows = json.RootElement.GetProperty("models").GetProperty("heuristic").GetProperty("windows");
+        Assert.True(windows.GetArrayLength() >= 2);
+        Assert.Equal(
+            json.RootElement.GetProperty("models").GetProperty("heuristic").GetProperty("users").GetInt32(),
+            windows.EnumerateArray().Sum(w => w.GetProperty("pairs").GetInt32()));
+    }
+
+    [Fact]
+    public async Task Evaluate_FeedTaskWithoutPosts_IsAUsageError()
+    {
+        using var dir = new TempDirectory();
+        await WriteAsync(dir.File("train.csv"), "user_id,post_id,timestamp\nu1,p1,1700000000\n");
+        await WriteAsync(dir.File("test.csv"), "user_id,post_id,timestamp\nu1,p2,1700000300\n");
+
+        var run = await ConsoleRun.RunAsync("evaluate", "--train", dir.File("train.csv"), "--test", dir.File("test.csv"), "--task", "feed");
+
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Contains("--task feed needs --posts", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Train_WithoutPosts_PrintsNoNaN()
     {
         using var dir = new TempDirectory();

@@ -58,6 +58,7 @@ public static class DemoCommand
             var split = DemoEvaluation.Split(data);
             var recommend = await DemoEvaluation.RunAsync(data, split, EvaluationTask.Recommend, settings.Seed, steps.Start("evaluate: recommend task"), cancellationToken);
             var rank = await DemoEvaluation.RunAsync(data, split, EvaluationTask.Rank, settings.Seed, steps.Start("evaluate: rank task"), cancellationToken);
+            var feed = await DemoEvaluation.RunAsync(data, split, EvaluationTask.Feed, settings.Seed, steps.Start("evaluate: feed task (day by day, real-time updates)"), cancellationToken);
 
             var clock = new DataClock(data.End);
             Action<IRecommenderBuilder> useData = database is null
@@ -92,7 +93,7 @@ public static class DemoCommand
                 step.Done(string.Join(", ", files.Select(Path.GetFileName)));
             }
 
-            return new DemoOutcome(data, split, recommend, rank, run, parameters, host.Losses, feeds, files, exported);
+            return new DemoOutcome(data, split, recommend, rank, feed, run, parameters, host.Losses, feeds, files, exported);
         }
         finally
         {

@@ -41,15 +41,29 @@ public static class EvaluateCommand
         var options = new EvaluationOptions
         {
             K = a.GetValue(o.K),
-            Task = a.GetValue(o.Task) == "rank" ? EvaluationTask.Rank : EvaluationTask.Recommend,
+            Task = a.GetValue(o.Task) switch
+            {
+                "rank" => EvaluationTask.Rank,
+                "feed" => EvaluationTask.Feed,
+                _ => EvaluationTask.Recommend,
+            },
+            Step = TimeSpan.FromSeconds(a.GetValue(o.Step)),
+            Updates = a.GetValue(o.Updates) switch
+            {
+                "none" => FeedUpdates.None,
+                "retrain" => FeedUpdates.Retrain,
+                _ => FeedUpdates.Realtime,
+            },
             CandidatesSince = a.GetValue(o.CandidatesSince),
             RankingTime = a.GetValue(o.Now),
             Weighting = new EngagementWeightingOptions { HalfLife = days == 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromDays(days) },
         };
         var verbose = a.GetValue(o.Verbose);
-        if (options.Task == EvaluationTask.Rank && postsPath is null)
+        if (options.Task != EvaluationTask.Recommend && postsPath is null)
         {
-            throw new UsageException("--task rank needs --posts: its candidates are the posts created since --candidates-since");
+            throw new UsageException(options.Task == EvaluationTask.Rank
+                ? "--task rank needs --posts: its candidates are the posts created since --candidates-since"
+                : "--task feed needs --posts: its candidates are the posts created in the 3 days before each window");
         }
 
         var jsonPath = a.GetValue(o.Json) is { } json ? OutputPaths.FileIn("--json", json) : null;
@@ -89,15 +103,21 @@ public static class EvaluateCommand
             () =>
             {
                 var step = steps.Start($"evaluate: {options.Task.ToString().ToLowerInvariant()} task");
+                // The feed task's pairs are (user, window): the curves, per test user, are the other tasks'.
                 var recorder = new CurveRecorder(data, options.Task, maxK: Math.Max(20, options.K), step);
-                var result = new OfflineEvaluator(options, logger).Evaluate(data, recorder.Wrap(models), cancellationToken);
+                var evaluated = options.Task == EvaluationTask.Feed ? models : recorder.Wrap(models);
+                var result = new OfflineEvaluator(options, logger).Evaluate(data, evaluated, cancellationToken);
                 step.Done($"{result.Models.Count} models, {result.Models[0].Users} test users");
                 return (result, recorder.Curves);
             },
             cancellationToken));
         var dropped = data.Test.Count - report.Dataset.Test;
         ResultTable.WriteContext(output, report);
-        if (dropped > 0)
+        if (dropped > 0 && options.Task == EvaluationTask.Feed)
+        {
+            output.WriteLine($"{report.Dataset.Test} of {data.Test.Count} test rows are relevant in their window (the others' posts were not candidates: older than 3 days, or engaged with before)");
+        }
+        else if (dropped > 0)
         {
             output.WriteLine($"dropped {dropped} of {data.Test.Count} test rows whose user or post is not in train");
         }
@@ -189,12 +209,17 @@ public sealed class EvaluateOptions
 
     public Option<string?> Test { get; } = Required(CommandOptions.ExistingFile("--test", "test interactions: every row is one relevant (user, post) pair"));
 
-    public Option<string?> Posts { get; } = CommandOptions.ExistingFile("--posts", "posts (needed by --task rank)");
+    public Option<string?> Posts { get; } = CommandOptions.ExistingFile("--posts", "posts (needed by --task rank and feed)");
 
     public Option<string?> Users { get; } = CommandOptions.ExistingFile("--users", "users");
 
     public Option<string> Task { get; } = CommandOptions.Choice(
-        "--task", "recommend: rank every train post for every test user seen in train; rank: rank the posts created since --candidates-since, every test user", "recommend", "recommend", "rank");
+        "--task", "recommend: rank every train post for every test user seen in train; rank: rank the posts created since --candidates-since, every test user; feed: replay the test period in windows of --step", "recommend", "recommend", "rank", "feed");
+
+    public Option<int> Step { get; } = CommandOptions.Int("--step", "feed: window length in seconds", 86_400, 1, 315_360_000, "SECONDS");
+
+    public Option<string> Updates { get; } = CommandOptions.Choice(
+        "--updates", "feed: the test rows before each window reach the models through the real-time call (realtime), not at all (none), or by retraining (retrain, slow)", "realtime", "realtime", "none", "retrain");
 
     public Option<DateTimeOffset?> CandidatesSince { get; } = CommandOptions.UnixTime("--candidates-since", "rank: first creation time of a candidate (default: 3 days before the first test row)");
 
@@ -236,7 +261,7 @@ public sealed class EvaluateOptions
         "--report", "also write evaluation.png (precision@k and NDCG@k for k = 1..20 per model), training-loss.png (NMF objective by iteration) and curves.csv into DIR", "DIR");
 
     public IEnumerable<Option> All =>
-        [Train, Test, Posts, Users, Task, CandidatesSince, Now, Models, Holdout, Objective, K, Factors, Seed, HalfLifeDays, Json, Verbose, Report];
+        [Train, Test, Posts, Users, Task, Step, Updates, CandidatesSince, Now, Models, Holdout, Objective, K, Factors, Seed, HalfLifeDays, Json, Verbose, Report];
 
     private static Option<string?> Required(Option<string?> option)
     {

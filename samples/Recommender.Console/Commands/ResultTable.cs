@@ -53,10 +53,22 @@ public static class ResultTable
         var halfLife = report.HalfLife == Timeout.InfiniteTimeSpan
             ? "no decay"
             : $"half-life {report.HalfLife.TotalDays.ToString("0.###", CultureInfo.InvariantCulture)} days";
+        if (report.Step is { } step)
+        {
+            var windows = report.Models.Count > 0 ? report.Models[0].Windows.Count : 0;
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"task feed: {d.Users} train users, {d.Posts} candidate posts over {windows} windows of {Duration(step)} from {report.RankingTime:yyyy-MM-dd HH:mm}Z, {d.Train} train rows, {d.Test} relevant test rows"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"weights: {halfLife}; updates between windows: {(report.Updates ?? FeedUpdates.Realtime).ToString().ToLowerInvariant()}; metrics averaged over (user, window) pairs"));
+            return;
+        }
+
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"task {report.Task.ToString().ToLowerInvariant()}: {d.Users} train users, {d.Posts} candidate posts, {d.Train} train rows, {d.Test} test rows"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"weights: {halfLife}, ages from the end of the train data ({report.ReferenceTime:yyyy-MM-dd HH:mm}Z); ranking at {report.RankingTime:yyyy-MM-dd HH:mm}Z")
             + (report.CandidatesSince is { } since ? string.Create(CultureInfo.InvariantCulture, $"; candidates created since {since:yyyy-MM-dd HH:mm}Z") : string.Empty));
     }
+
+    private static string Duration(TimeSpan step) => step.TotalDays >= 1 && step.TotalDays % 1 == 0
+        ? string.Create(CultureInfo.InvariantCulture, $"{step.TotalDays:0} day{(step.TotalDays == 1 ? string.Empty : "s")}")
+        : string.Create(CultureInfo.InvariantCulture, $"{step.TotalHours:0.##} h");
 
     /// <summary>The bootstrap interval of ndcg@k as "[lower, upper]"; "-" when no user was scored.</summary>
     private static string Interval(ModelEvaluation m) =>

@@ -12,7 +12,7 @@ public sealed record TaskResult(EvaluationReport Report, IReadOnlyList<MetricCur
 
 /// <summary>
 /// The evaluation protocol on the demo's data: split by time (the latest 20% of engagements are test), then every
-/// model (popularity, heuristic, nmf, content, hybrid) on one task.
+/// model (popularity, heuristic, nmf, content, hybrid) on one task (recommend, rank or feed).
 /// </summary>
 public static class DemoEvaluation
 {
@@ -28,10 +28,13 @@ public static class DemoEvaluation
             {
                 var evaluation = new EvaluationData(split.Train, split.Test) { Posts = data.Posts, Users = data.Users, Follows = data.Follows };
                 var recorder = new CurveRecorder(evaluation, task, maxK: 20, step);
-                var models = recorder.Wrap(EvaluateCommand.CreateModels(EvaluateCommand.DefaultModels, new NmfOptions { Seed = seed }));
+                var created = EvaluateCommand.CreateModels(EvaluateCommand.DefaultModels, new NmfOptions { Seed = seed });
+
+                // The feed task's pairs are (user, window): no per-user curves.
+                var models = task == EvaluationTask.Feed ? created : recorder.Wrap(created);
                 var report = new OfflineEvaluator(new EvaluationOptions { Task = task }).Evaluate(evaluation, models, cancellationToken);
-                step.Done(string.Create(CultureInfo.InvariantCulture, $"{report.Models.Count} models, {report.Models[0].Users} test users, {report.Dataset.Posts} candidate posts"));
-                return new TaskResult(report, recorder.Curves);
+                step.Done(string.Create(CultureInfo.InvariantCulture, $"{report.Models.Count} models, {report.Models[0].Users} {(task == EvaluationTask.Feed ? "(user, window) pairs" : "test users")}, {report.Dataset.Posts} candidate posts"));
+                return new TaskResult(report, task == EvaluationTask.Feed ? [] : recorder.Curves);
             },
             cancellationToken);
 
@@ -41,7 +44,12 @@ public static class DemoEvaluation
         var k = report.K;
         var ranked = report.Models.OrderByDescending(m => m.Ndcg).ThenBy(m => m.Model, StringComparer.Ordinal).ToList();
         var best = ranked[0];
-        var task = report.Task == EvaluationTask.Rank ? "Rank task (new posts, as in a feed)" : "Recommend task (the whole catalogue)";
+        var task = report.Task switch
+        {
+            EvaluationTask.Rank => "Rank task (new posts, as in a feed)",
+            EvaluationTask.Feed => "Feed task (replayed window by window, engagements applied in real time)",
+            _ => "Recommend task (the whole catalogue)",
+        };
         var sentence = string.Create(CultureInfo.InvariantCulture, $"{task}: {best.Model} is best with ndcg@{k} {best.Ndcg:F4}");
         if (ranked.Count > 1)
         {

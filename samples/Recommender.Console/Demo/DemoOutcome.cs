@@ -12,6 +12,7 @@ public sealed record DemoOutcome(
     DataSplit Split,
     TaskResult Recommend,
     TaskResult Rank,
+    TaskResult Feed,
     TrainingRunResult Run,
     IReadOnlyDictionary<string, string>? Parameters,
     Dictionary<string, List<double>> Losses,
@@ -28,7 +29,7 @@ public sealed record DemoOutcome(
     {
         output.WriteLine();
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Evaluation (the protocol): train on the first {1 - DemoEvaluation.TestFraction:P0} of engagements by time, test on the latest {DemoEvaluation.TestFraction:P0} ({Split.Train.Count:N0} / {Split.Test.Count:N0} rows).").Replace(" %", "%", StringComparison.Ordinal));
-        foreach (var result in new[] { Recommend, Rank })
+        foreach (var result in new[] { Recommend, Rank, Feed })
         {
             output.WriteLine();
             ResultTable.WriteContext(output, result.Report);
@@ -63,6 +64,7 @@ public sealed record DemoOutcome(
         output.WriteLine("  # evaluate every model on it: split by time, then the protocol's rank task");
         output.WriteLine($"  {run} split --input {interactions} --method time --out split/");
         output.WriteLine($"  {run} evaluate --train split/train.csv --test split/test.csv --posts {posts} --task rank");
+        output.WriteLine($"  {run} evaluate --train split/train.csv --test split/test.csv --posts {posts} --task feed --step 86400 --updates realtime");
         output.WriteLine("  # train a model file, then read a user's feed from it");
         output.WriteLine($"  {run} train --interactions {interactions} --posts {posts} --out model.bin");
         output.WriteLine($"  {run} recommend --model model.bin --user {user} --posts {posts}");

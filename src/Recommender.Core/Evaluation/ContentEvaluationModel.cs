@@ -30,16 +30,31 @@ public sealed class ContentEvaluationModel : IEvaluationModel
         options.Weighting = training.Weighting;
         var model = new ContentTrainer(options, null, training.TimeProvider)
             .Fit(EvaluationPosts.KnownAt(training.Posts, training.ReferenceTime), training.Engagements, cancellationToken);
-        return new Scorer(model, EvaluationPosts.Resolve(training));
+        return new Scorer(model, EvaluationPosts.Resolve(training), training.Engagements, training.ReferenceTime);
     }
 
-    private sealed class Scorer(ContentModel model, Post[] posts) : IEvaluationScorer
+    /// <summary>In the feed task, a user with recorded engagements gets a profile built again from all of their history (decayed at the ranking moment).</summary>
+    private sealed class Scorer(ContentModel model, Post[] posts, IReadOnlyList<Engagement> train, DateTimeOffset now) : IFeedEvaluationScorer
     {
         private readonly List<Post> _batch = [];
+        private readonly FeedHistory _history = new(train);
+        private readonly Dictionary<string, ContentProfile> _rebuilt = new(StringComparer.Ordinal);
+        private readonly SettableTimeProvider _clock = new(now);
+        private Dictionary<string, Post>? _byId;
+
+        public void AdvanceTo(DateTimeOffset moment) => _clock.UtcNow = moment;
+
+        public void Record(in Engagement engagement) => _history.Record(engagement);
 
         public void Score(string userId, ReadOnlySpan<int> candidates, Span<float> scores)
         {
-            var profile = model.GetProfile(userId);
+            if (_history.TakeChanged(userId))
+            {
+                _byId ??= posts.ToDictionary(p => p.Id, StringComparer.Ordinal);
+                _rebuilt[userId] = model.BuildProfile(_history.All(userId), _byId, _clock);
+            }
+
+            var profile = _rebuilt.TryGetValue(userId, out var rebuilt) ? rebuilt : model.GetProfile(userId);
             if (profile.IsEmpty)
             {
                 scores[..candidates.Length].Clear();

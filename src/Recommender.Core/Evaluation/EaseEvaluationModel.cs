@@ -57,16 +57,53 @@ public sealed class EaseEvaluationModel : IEvaluationModel
             postOf[i] = model?.Posts.IndexOf(catalog[i]) ?? -1;
         }
 
-        return new Scorer(model, matrix, postOf);
+        return new Scorer(model, matrix, postOf, training.Engagements, weighting);
     }
 
-    private sealed class Scorer(EaseModel? model, InteractionMatrix matrix, int[] postOf) : IEvaluationScorer
+    /// <summary>In the feed task, a user's history row takes the recorded engagements (with posts the model knows: EASE has no vector for a new post).</summary>
+    private sealed class Scorer(EaseModel? model, InteractionMatrix matrix, int[] postOf, IReadOnlyList<Engagement> train, EngagementWeightingOptions weighting) : IFeedEvaluationScorer
     {
+        private readonly FeedHistory _history = new(train);
+        private readonly Dictionary<string, (int[] Posts, float[] Weights)> _rows = new(StringComparer.Ordinal);
+        private readonly SettableTimeProvider _clock = new(DateTimeOffset.MinValue);
         private int[] _mapped = [];
+
+        public void AdvanceTo(DateTimeOffset now)
+        {
+        }
+
+        public void Record(in Engagement engagement)
+        {
+            _history.Record(engagement);
+            _clock.UtcNow = engagement.Timestamp > _clock.UtcNow ? engagement.Timestamp : _clock.UtcNow;
+        }
 
         public void Score(string userId, ReadOnlySpan<int> candidates, Span<float> scores)
         {
-            if (model is null || !matrix.Users.TryGetIndex(userId, out var user))
+            if (model is null)
+            {
+                scores[..candidates.Length].Clear();
+                return;
+            }
+
+            ReadOnlySpan<int> historyPosts;
+            ReadOnlySpan<float> historyWeights;
+            if (_history.TakeChanged(userId))
+            {
+                _rows[userId] = Row(model, _history.All(userId));
+            }
+
+            if (_rows.TryGetValue(userId, out var row))
+            {
+                historyPosts = row.Posts;
+                historyWeights = row.Weights;
+            }
+            else if (matrix.Users.TryGetIndex(userId, out var user))
+            {
+                historyPosts = matrix.GetUserPosts(user);
+                historyWeights = matrix.GetUserWeights(user);
+            }
+            else
             {
                 scores[..candidates.Length].Clear();
                 return;
@@ -83,7 +120,29 @@ public sealed class EaseEvaluationModel : IEvaluationModel
                 mapped[i] = postOf[candidates[i]];
             }
 
-            model.Score(matrix.GetUserPosts(user), matrix.GetUserWeights(user), mapped, scores);
+            model.Score(historyPosts, historyWeights, mapped, scores);
+        }
+
+        /// <summary>The user's history as the model's post indices (ascending) and summed kind weights; posts it does not know are left out.</summary>
+        private (int[] Posts, float[] Weights) Row(EaseModel ease, IEnumerable<Engagement> history)
+        {
+            var row = InteractionMatrix.Create(history.Select(e => e with { UserId = "u" }), weighting, _clock);
+            var sums = new SortedDictionary<int, float>();
+            if (row.Users.Count > 0)
+            {
+                var local = row.GetUserPosts(0);
+                var weights = row.GetUserWeights(0);
+                for (var i = 0; i < local.Length; i++)
+                {
+                    var post = ease.Posts.IndexOf(row.Posts[local[i]]);
+                    if (post >= 0)
+                    {
+                        sums[post] = sums.GetValueOrDefault(post) + weights[i];
+                    }
+                }
+            }
+
+            return ([.. sums.Keys], [.. sums.Values]);
         }
     }
 }

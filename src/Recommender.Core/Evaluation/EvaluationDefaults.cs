@@ -15,6 +15,12 @@ internal static class EvaluationDefaults
     /// </summary>
     public static readonly TimeSpan CandidateWindow = TimeSpan.FromDays(3);
 
+    /// <summary>The feed task's windows are one day long.</summary>
+    public static readonly TimeSpan FeedStep = TimeSpan.FromDays(1);
+
+    /// <summary>The longest feed window accepted: ten years.</summary>
+    public static readonly TimeSpan MaxFeedStep = TimeSpan.FromDays(3650);
+
     /// <summary>A split puts 20% of the rows in test.</summary>
     public const double TestFraction = 0.2;
 

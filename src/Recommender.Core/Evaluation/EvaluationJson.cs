@@ -23,6 +23,12 @@ internal static class EvaluationJson
             json.WriteNumber("test", report.Dataset.Test);
             json.WriteEndObject();
             json.WriteNumber("k", report.K);
+            if (report.Step is { } step)
+            {
+                json.WriteString("task", "feed");
+                json.WriteNumber("step_seconds", step.TotalSeconds);
+                json.WriteString("updates", (report.Updates ?? FeedUpdates.Realtime).ToString().ToLowerInvariant());
+            }
             json.WriteStartObject("models");
             var k = report.K.ToString(CultureInfo.InvariantCulture);
             foreach (var model in report.Models)
@@ -48,6 +54,20 @@ internal static class EvaluationJson
                 json.WriteNumber("coverage", model.Coverage);
                 json.WriteNumber("users", model.Users);
                 json.WriteNumber("train_seconds", model.TrainingTime.TotalSeconds);
+                if (report.Step is not null)
+                {
+                    json.WriteStartArray("windows");
+                    foreach (var window in model.Windows)
+                    {
+                        json.WriteStartObject();
+                        json.WriteNumber("start", window.Start.ToUnixTimeSeconds());
+                        json.WriteNumber("ndcg@" + k, window.Ndcg);
+                        json.WriteNumber("pairs", window.Pairs);
+                        json.WriteEndObject();
+                    }
+
+                    json.WriteEndArray();
+                }
                 json.WriteEndObject();
             }
 

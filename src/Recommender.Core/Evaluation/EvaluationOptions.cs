@@ -5,15 +5,15 @@ namespace Recommender.Evaluation;
 /// <summary>Options of <see cref="OfflineEvaluator"/>. Every option documents its default; <see cref="Validate"/> lists every error at once.</summary>
 public sealed class EvaluationOptions
 {
-    /// <summary>The length of each ranked list the metrics look at. Default 10; 1 to <see cref="EvaluationDefaults.MaxK"/>.</summary>
+    /// <summary>The length of each ranked list the metrics look at. Default 10; 1 to 10,000.</summary>
     public int K { get; set; } = EvaluationDefaults.K;
 
     /// <summary>The task. Default <see cref="EvaluationTask.Recommend"/>.</summary>
     public EvaluationTask Task { get; set; } = EvaluationTask.Recommend;
 
     /// <summary>
-    /// Rank task only: candidates are the posts created at or after this moment. Default null: 3 days
-    /// (<see cref="EvaluationDefaults.CandidateWindow"/>) before the first test timestamp.
+    /// Rank task only: candidates are the posts created at or after this moment. Default null: 3 days before the first
+    /// test timestamp.
     /// </summary>
     public DateTimeOffset? CandidatesSince { get; set; }
 
@@ -22,6 +22,15 @@ public sealed class EvaluationOptions
     /// freshness). Default null: the last test timestamp.
     /// </summary>
     public DateTimeOffset? RankingTime { get; set; }
+
+    /// <summary>
+    /// Feed task only: the length of each window (the ranking happens at its start). Default 1 day; more than zero,
+    /// at most 3,650 days.
+    /// </summary>
+    public TimeSpan Step { get; set; } = EvaluationDefaults.FeedStep;
+
+    /// <summary>Feed task only: what the models learn of the test rows before each window. Default <see cref="FeedUpdates.Realtime"/>.</summary>
+    public FeedUpdates Updates { get; set; } = FeedUpdates.Realtime;
 
     /// <summary>
     /// How engagements become weights for every model that weights them. Default: the library defaults (half-life
@@ -46,6 +55,16 @@ public sealed class EvaluationOptions
             errors.Add($"{prefix}{nameof(Task)} has an undefined value {(int)Task}.");
         }
 
+        if (Step <= TimeSpan.Zero || Step > EvaluationDefaults.MaxFeedStep)
+        {
+            errors.Add($"{prefix}{nameof(Step)} must be more than zero and at most {EvaluationDefaults.MaxFeedStep.TotalDays} days, was {Step}.");
+        }
+
+        if (!Enum.IsDefined(Updates))
+        {
+            errors.Add($"{prefix}{nameof(Updates)} has an undefined value {(int)Updates}.");
+        }
+
         if (Weighting is null)
         {
             errors.Add($"{prefix}{nameof(Weighting)} must not be null.");
@@ -66,6 +85,8 @@ public sealed class EvaluationOptions
         Task = Task,
         CandidatesSince = CandidatesSince,
         RankingTime = RankingTime,
+        Step = Step,
+        Updates = Updates,
         Weighting = CopyOf(Weighting),
     };
 

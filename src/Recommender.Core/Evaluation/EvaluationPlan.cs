@@ -35,18 +35,7 @@ internal sealed class EvaluationPlan
 
     public static EvaluationPlan Create(EvaluationData data, EvaluationOptions options)
     {
-        if (data.Train is null || data.Test is null || data.Posts is null || data.Users is null || data.Follows is null)
-        {
-            throw new ArgumentException("EvaluationData's lists must not be null.", nameof(data));
-        }
-
-        if (data.Train.Count == 0)
-        {
-            throw new ArgumentException("The train data is empty: there is nothing to learn from.", nameof(data));
-        }
-
-        CheckIds(data.Train, "Train", nameof(data));
-        CheckIds(data.Test, "Test", nameof(data));
+        CheckData(data);
         var plan = new EvaluationPlan(BuildCatalog(data));
         var catalog = plan.Catalog;
 
@@ -141,6 +130,23 @@ internal sealed class EvaluationPlan
         return plan;
     }
 
+    /// <summary>Throws for null lists, empty train data or a null or empty id.</summary>
+    public static void CheckData(EvaluationData data)
+    {
+        if (data.Train is null || data.Test is null || data.Posts is null || data.Users is null || data.Follows is null)
+        {
+            throw new ArgumentException("EvaluationData's lists must not be null.", nameof(data));
+        }
+
+        if (data.Train.Count == 0)
+        {
+            throw new ArgumentException("The train data is empty: there is nothing to learn from.", nameof(data));
+        }
+
+        CheckIds(data.Train, "Train", nameof(data));
+        CheckIds(data.Test, "Test", nameof(data));
+    }
+
     private static void CheckIds(IReadOnlyList<Engagement> engagements, string name, string paramName)
     {
         for (var i = 0; i < engagements.Count; i++)
@@ -152,7 +158,7 @@ internal sealed class EvaluationPlan
         }
     }
 
-    private static IdIndex BuildCatalog(EvaluationData data)
+    public static IdIndex BuildCatalog(EvaluationData data)
     {
         var ids = new HashSet<string>(StringComparer.Ordinal);
         foreach (var e in data.Train)
@@ -177,7 +183,7 @@ internal sealed class EvaluationPlan
         return IdIndex.Create(sorted);
     }
 
-    private static int[] SortedDistinct(List<int> values)
+    public static int[] SortedDistinct(List<int> values)
     {
         var span = CollectionsMarshal.AsSpan(values);
         span.Sort();

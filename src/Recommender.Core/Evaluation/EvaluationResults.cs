@@ -7,7 +7,7 @@ namespace Recommender.Evaluation;
 /// <param name="Test">Test rows evaluated (after the recommend task drops rows whose user or post is not in train).</param>
 public sealed record DatasetSummary(int Users, int Posts, int Train, int Test);
 
-/// <summary>One model's scores, averaged over the test users (binary relevance).</summary>
+/// <summary>One model's scores, averaged over the test users (in the feed task, over the (user, window) pairs; binary relevance).</summary>
 /// <param name="Model">The model's name.</param>
 /// <param name="Precision">Hits in the top k / k.</param>
 /// <param name="Recall">Hits in the top k / relevant posts.</param>
@@ -36,6 +36,9 @@ public sealed record ModelEvaluation(
 
     /// <summary>Each scored user's NDCG@k, in the order of the evaluation's test users (the same order for every model of a run, so two models can be compared user by user).</summary>
     public IReadOnlyList<double> UserNdcg { get; init; } = [];
+
+    /// <summary>Feed task: each window's NDCG@k and scored users, in time order; empty for the other tasks.</summary>
+    public IReadOnlyList<FeedWindow> Windows { get; init; } = [];
 
     /// <summary>
     /// The paired bootstrap 95% interval of this model's NDCG@k minus <paramref name="other"/>'s, user by user (both

@@ -1,3 +1,4 @@
+using Recommender.Data;
 using Recommender.Ranking;
 
 namespace Recommender.Evaluation;
@@ -36,24 +37,49 @@ public sealed class HeuristicEvaluationModel : IEvaluationModel
             index.Add(e);
         }
 
-        var scorer = new HeuristicScorer(_options, index);
-        var posts = EvaluationPosts.Resolve(training);
-        var scores = new float[posts.Length];
-        for (var i = 0; i < posts.Length; i++)
-        {
-            scores[i] = scorer.Score(posts[i], training.RankingTime);
-        }
-
-        return new Scorer(scores);
+        return new Scorer(new HeuristicScorer(_options, index), index, EvaluationPosts.Resolve(training), training.RankingTime);
     }
 
-    private sealed class Scorer(float[] scores) : IEvaluationScorer
+    /// <summary>
+    /// Scores each post once per ranking moment (the same for every user); in the feed task the engagements recorded
+    /// update the popularity counts as <c>RecordEngagementAsync</c> does in the engine.
+    /// </summary>
+    private sealed class Scorer(HeuristicScorer scorer, PopularityIndex index, Post[] posts, DateTimeOffset now) : IFeedEvaluationScorer
     {
+        private readonly float[] _scores = new float[posts.Length];
+        private readonly bool[] _scored = new bool[posts.Length];
+        private bool _stale;
+
+        public void AdvanceTo(DateTimeOffset moment)
+        {
+            now = moment;
+            Array.Clear(_scored);
+        }
+
+        public void Record(in Engagement engagement)
+        {
+            index.Add(engagement);
+            _stale = true;
+        }
+
         public void Score(string userId, ReadOnlySpan<int> candidates, Span<float> destination)
         {
+            if (_stale)
+            {
+                Array.Clear(_scored);
+                _stale = false;
+            }
+
             for (var i = 0; i < candidates.Length; i++)
             {
-                destination[i] = scores[candidates[i]];
+                var c = candidates[i];
+                if (!_scored[c])
+                {
+                    _scores[c] = scorer.Score(posts[c], now);
+                    _scored[c] = true;
+                }
+
+                destination[i] = _scores[c];
             }
         }
     }

@@ -64,7 +64,7 @@ public sealed class HybridEvaluationModel : IEvaluationModel
             storeIndex[i] = model.Features.Posts.IndexOf(posts[i].Id);
         }
 
-        return new Scorer(ranker, posts, storeIndex);
+        return new Scorer(ranker, posts, storeIndex, () => new HybridFeedEngine(options, model, training, _loggerFactory));
     }
 
     private static RankingOptions CopyRanking(RankingOptions source, bool learnBlend) => new()
@@ -83,13 +83,30 @@ public sealed class HybridEvaluationModel : IEvaluationModel
         BlendMaxPositives = source.BlendMaxPositives,
     };
 
-    private sealed class Scorer(HybridRanker ranker, Post[] posts, int[] storeIndex) : IEvaluationScorer
+    /// <summary>
+    /// Scores with the ranker (rank and recommend tasks); in the feed task, from the first call of the replay on, with a
+    /// <see cref="HybridFeedEngine"/>: the engine a host runs, engagements recorded through its real-time call.
+    /// </summary>
+    private sealed class Scorer(HybridRanker ranker, Post[] posts, int[] storeIndex, Func<HybridFeedEngine> serve) : IFeedEvaluationScorer, IDisposable
     {
         private int[] _indices = [];
         private Post?[] _posts = [];
+        private HybridFeedEngine? _engine;
+
+        public void AdvanceTo(DateTimeOffset now) => (_engine ??= serve()).AdvanceTo(now);
+
+        public void Record(in Engagement engagement) => (_engine ??= serve()).Record(engagement);
+
+        public void Dispose() => _engine?.Dispose();
 
         public void Score(string userId, ReadOnlySpan<int> candidates, Span<float> scores)
         {
+            if (_engine is not null)
+            {
+                _engine.Score(userId, candidates, posts, scores);
+                return;
+            }
+
             if (_indices.Length < candidates.Length)
             {
                 _indices = new int[candidates.Length];

@@ -47,20 +47,42 @@ public sealed class NmfEvaluationModel : IEvaluationModel
         }
 
         TrainedModel = model;
-        return new Scorer(model, postOf);
+        return new Scorer(model, postOf, training.Engagements, training.Weighting, training.ReferenceTime);
     }
 
-    private sealed class Scorer(NmfModel model, int[] postOf) : IEvaluationScorer
+    /// <summary>In the feed task, a user with recorded engagements is folded in again from all of their history (decayed at the ranking moment).</summary>
+    private sealed class Scorer(NmfModel model, int[] postOf, IReadOnlyList<Engagement> train, EngagementWeightingOptions weighting, DateTimeOffset now) : IFeedEvaluationScorer
     {
+        private readonly FeedHistory _history = new(train);
+        private readonly Dictionary<string, float[]> _folded = new(StringComparer.Ordinal);
+        private readonly SettableTimeProvider _clock = new(now);
+
+        public void AdvanceTo(DateTimeOffset moment) => _clock.UtcNow = moment;
+
+        public void Record(in Engagement engagement) => _history.Record(engagement);
+
         public void Score(string userId, ReadOnlySpan<int> candidates, Span<float> scores)
         {
-            if (!model.Users.TryGetIndex(userId, out var user))
+            if (_history.TakeChanged(userId))
+            {
+                _folded[userId] = model.FoldIn(_history.All(userId), weighting, _clock);
+            }
+
+            ReadOnlySpan<float> factors;
+            if (_folded.TryGetValue(userId, out var folded))
+            {
+                factors = folded;
+            }
+            else if (model.Users.TryGetIndex(userId, out var user))
+            {
+                factors = model.GetUserFactors(user);
+            }
+            else
             {
                 scores[..candidates.Length].Clear();
                 return;
             }
 
-            var factors = model.GetUserFactors(user);
             for (var i = 0; i < candidates.Length; i++)
             {
                 var post = postOf[candidates[i]];

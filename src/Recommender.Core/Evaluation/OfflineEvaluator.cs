@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Recommender.Collaborative;
 
 namespace Recommender.Evaluation;
 
@@ -9,7 +8,7 @@ namespace Recommender.Evaluation;
 /// scores the top k against the test rows (precision, recall, NDCG, MAP, hit rate at k, and catalogue coverage).
 /// Deterministic: equal scores are ranked by post id (ordinal).
 /// </summary>
-public sealed class OfflineEvaluator
+public sealed partial class OfflineEvaluator
 {
     private readonly EvaluationOptions _options;
     private readonly ILogger _logger;
@@ -34,12 +33,17 @@ public sealed class OfflineEvaluator
     /// <param name="models">The models, with distinct names.</param>
     /// <param name="cancellationToken">Stops the evaluation.</param>
     /// <returns>One <see cref="ModelEvaluation"/> per model, in order. With no test user left to evaluate, every metric is 0 and <see cref="ModelEvaluation.Users"/> is 0.</returns>
-    /// <exception cref="ArgumentException">The train data is empty, an id is null or empty, two models share a name, or the rank task has no posts.</exception>
+    /// <exception cref="ArgumentException">The train data is empty, an id is null or empty, two models share a name, or the rank or feed task has no posts.</exception>
     public EvaluationReport Evaluate(EvaluationData data, IReadOnlyList<IEvaluationModel> models, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(models);
         CheckModels(models);
+        if (_options.Task == EvaluationTask.Feed)
+        {
+            return EvaluateFeed(data, models, cancellationToken);
+        }
+
         var plan = EvaluationPlan.Create(data, _options);
         if (plan.DroppedTestRows > 0)
         {
@@ -90,16 +94,9 @@ public sealed class OfflineEvaluator
 
     private ModelEvaluation Rank(string name, IEvaluationScorer scorer, EvaluationPlan plan, TimeSpan trainingTime, CancellationToken cancellationToken)
     {
-        var k = _options.K;
         var candidates = new int[plan.Pool.Length];
-        var scores = new float[plan.Pool.Length];
-        var heapScores = new float[k];
-        var heapIndices = new int[k];
-        var drained = new ScoredIndex[k];
-        var ranked = new int[k];
-        var recommended = new bool[plan.Catalog.Count];
-        var distinct = 0;
-        var metrics = new RankingMetrics(k);
+        var top = new TopList(_options.K, plan.Catalog.Count);
+        var metrics = new RankingMetrics(_options.K);
         for (var u = 0; u < plan.TestUsers.Length; u++)
         {
             if ((u & 63) == 0)
@@ -108,58 +105,15 @@ public sealed class OfflineEvaluator
             }
 
             var user = plan.TestUsers[u];
-            var n = Except(plan.Pool, user.TrainPosts, candidates);
-            var userScores = scores.AsSpan(0, n);
-            scorer.Score(user.Id, candidates.AsSpan(0, n), userScores);
-            var top = new TopN(heapScores, heapIndices);
-            for (var i = 0; i < n; i++)
-            {
-                top.Offer(userScores[i], candidates[i]);
-            }
-
-            var m = top.Drain(drained);
-            for (var i = 0; i < m; i++)
-            {
-                var post = drained[i].Index;
-                ranked[i] = post;
-                if (!recommended[post])
-                {
-                    recommended[post] = true;
-                    distinct++;
-                }
-            }
-
-            metrics.Add(ranked.AsSpan(0, m), user.Relevant);
+            var n = TopList.Except(plan.Pool, user.TrainPosts, candidates);
+            metrics.Add(top.Rank(scorer, user.Id, candidates.AsSpan(0, n)), user.Relevant);
         }
 
-        var coverage = plan.Pool.Length == 0 ? 0 : distinct / (double)plan.Pool.Length;
+        var coverage = plan.Pool.Length == 0 ? 0 : top.Distinct / (double)plan.Pool.Length;
         return new ModelEvaluation(name, metrics.Precision, metrics.Recall, metrics.Ndcg, metrics.Map, metrics.HitRate, coverage, metrics.Users, trainingTime)
         {
             NdcgInterval = metrics.NdcgInterval(),
             UserNdcg = [.. metrics.UserNdcg],
         };
-    }
-
-    /// <summary>Writes the ascending <paramref name="pool"/> minus the ascending <paramref name="exclude"/> into <paramref name="destination"/>.</summary>
-    private static int Except(ReadOnlySpan<int> pool, ReadOnlySpan<int> exclude, Span<int> destination)
-    {
-        var n = 0;
-        var j = 0;
-        foreach (var p in pool)
-        {
-            while (j < exclude.Length && exclude[j] < p)
-            {
-                j++;
-            }
-
-            if (j < exclude.Length && exclude[j] == p)
-            {
-                continue;
-            }
-
-            destination[n++] = p;
-        }
-
-        return n;
     }
 }

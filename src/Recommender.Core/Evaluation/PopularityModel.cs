@@ -5,7 +5,7 @@ namespace Recommender.Evaluation;
 /// <summary>
 /// The most-popular baseline (as the protocol's peer script): a post scores the number of distinct users who
 /// engaged with it in train, whatever the kind; posts without train engagements score 0. The same list for
-/// everyone, minus what each user already saw.
+/// everyone, minus what each user already saw; in the feed task it counts the engagements recorded since, too.
 /// </summary>
 public sealed class PopularityModel : IEvaluationModel
 {
@@ -28,11 +28,25 @@ public sealed class PopularityModel : IEvaluationModel
             }
         }
 
-        return new Scorer(counts);
+        return new Scorer(counts, users, pairs, training.Catalog);
     }
 
-    private sealed class Scorer(float[] counts) : IEvaluationScorer
+    /// <summary>In the feed task, each recorded engagement of a new (user, post) pair counts at once.</summary>
+    private sealed class Scorer(float[] counts, IdIndexBuilder users, HashSet<long> pairs, IdIndex catalog) : IFeedEvaluationScorer
     {
+        public void AdvanceTo(DateTimeOffset now)
+        {
+        }
+
+        public void Record(in Engagement engagement)
+        {
+            var post = catalog.IndexOf(engagement.PostId);
+            if (post >= 0 && pairs.Add(((long)users.GetOrAdd(engagement.UserId) << 32) | (uint)post))
+            {
+                counts[post]++;
+            }
+        }
+
         public void Score(string userId, ReadOnlySpan<int> candidates, Span<float> scores)
         {
             for (var i = 0; i < candidates.Length; i++)
