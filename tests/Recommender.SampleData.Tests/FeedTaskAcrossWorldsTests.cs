@@ -22,7 +22,7 @@ public class FeedTaskAcrossWorldsTests
         var feed = World(world);
         var split = DataSplitter.ByTime(feed.Engagements, DataSplitter.CutoffFor(feed.Engagements, 0.2));
         var data = new EvaluationData(split.Train, split.Test) { Posts = feed.Posts, Users = feed.Users, Follows = feed.Follows };
-        IEvaluationModel[] models = [new HeuristicEvaluationModel(), new NmfEvaluationModel(), new ContentEvaluationModel(), new HybridEvaluationModel()];
+        IEvaluationModel[] models = [new HeuristicEvaluationModel(), new NmfEvaluationModel(), new ContentEvaluationModel(), new Serving.EngineEvaluationModel(new HybridEvaluationModel())];
 
         var report = new OfflineEvaluator(new EvaluationOptions { Task = EvaluationTask.Feed }).Evaluate(data, models, TestContext.Current.CancellationToken);
         var byName = report.Models.ToDictionary(m => m.Model);

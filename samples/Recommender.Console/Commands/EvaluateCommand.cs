@@ -7,6 +7,7 @@ using Recommender.ConsoleSample.Reports;
 using Recommender.Data;
 using Recommender.Evaluation;
 using Recommender.Ranking;
+using Recommender.Serving;
 
 namespace Recommender.ConsoleSample.Commands;
 
@@ -160,8 +161,8 @@ public static class EvaluateCommand
                 "ease" => new EaseEvaluationModel(),
                 "heuristic" => new HeuristicEvaluationModel(options.Heuristic),
                 "content" => new ContentEvaluationModel(options.Content),
-                "hybrid" => new HybridEvaluationModel(options, learnBlend: true, logging),
-                "hybrid-hand" => new HybridEvaluationModel(options, learnBlend: false, logging),
+                "hybrid" => new EngineEvaluationModel(new HybridEvaluationModel(options, learnBlend: true, logging)),
+                "hybrid-hand" => new EngineEvaluationModel(new HybridEvaluationModel(options, learnBlend: false, logging)),
                 _ => throw new UsageException($"--models: unknown model '{raw}' (known: {AllModels})"),
             };
             if (models.Exists(m => m.Name == model.Name))
@@ -184,7 +185,7 @@ public static class EvaluateCommand
             var history = model switch
             {
                 NmfEvaluationModel nmf => nmf.TrainedModel?.Summary.LossHistory,
-                HybridEvaluationModel hybrid => hybrid.TrainedModel?.Collaborative?.Summary.LossHistory,
+                EngineEvaluationModel served => served.Hybrid.TrainedModel?.Collaborative?.Summary.LossHistory,
                 _ => null,
             };
             if (history is { Count: > 0 })

@@ -8,7 +8,9 @@ namespace Recommender.Evaluation;
 /// <summary>
 /// The hybrid ranker as an evaluated model: <c>hybrid</c> (the blend learned on held-out engagements) or, with
 /// <c>learnBlend: false</c>, <c>hybrid-hand</c> (hand weights). Trains a full <see cref="RecommenderModel"/> on the
-/// train data and scores candidates with the blend (no feed shaping: the evaluator ranks by score).
+/// train data and scores candidates with the blend (no feed shaping: the evaluator ranks by score). In the feed task it
+/// stays as trained; <see cref="Serving.EngineEvaluationModel"/> serves it through the engine instead, engagements
+/// included.
 /// </summary>
 public sealed class HybridEvaluationModel : IEvaluationModel
 {
@@ -64,8 +66,15 @@ public sealed class HybridEvaluationModel : IEvaluationModel
             storeIndex[i] = model.Features.Posts.IndexOf(posts[i].Id);
         }
 
-        return new Scorer(ranker, posts, storeIndex, () => new HybridFeedEngine(options, model, training, _loggerFactory));
+        TrainedOptions = options;
+        return new Scorer(ranker, posts, storeIndex);
     }
+
+    /// <summary>The options the last <see cref="Fit"/> trained with (the evaluation's weighting in).</summary>
+    internal RecommenderOptions? TrainedOptions { get; private set; }
+
+    /// <summary>Where training logs, or null.</summary>
+    internal ILoggerFactory? LoggerFactory => _loggerFactory;
 
     private static RankingOptions CopyRanking(RankingOptions source, bool learnBlend) => new()
     {
@@ -83,30 +92,13 @@ public sealed class HybridEvaluationModel : IEvaluationModel
         BlendMaxPositives = source.BlendMaxPositives,
     };
 
-    /// <summary>
-    /// Scores with the ranker (rank and recommend tasks); in the feed task, from the first call of the replay on, with a
-    /// <see cref="HybridFeedEngine"/>: the engine a host runs, engagements recorded through its real-time call.
-    /// </summary>
-    private sealed class Scorer(HybridRanker ranker, Post[] posts, int[] storeIndex, Func<HybridFeedEngine> serve) : IFeedEvaluationScorer, IDisposable
+    private sealed class Scorer(HybridRanker ranker, Post[] posts, int[] storeIndex) : IEvaluationScorer
     {
         private int[] _indices = [];
         private Post?[] _posts = [];
-        private HybridFeedEngine? _engine;
-
-        public void AdvanceTo(DateTimeOffset now) => (_engine ??= serve()).AdvanceTo(now);
-
-        public void Record(in Engagement engagement) => (_engine ??= serve()).Record(engagement);
-
-        public void Dispose() => _engine?.Dispose();
 
         public void Score(string userId, ReadOnlySpan<int> candidates, Span<float> scores)
         {
-            if (_engine is not null)
-            {
-                _engine.Score(userId, candidates, posts, scores);
-                return;
-            }
-
             if (_indices.Length < candidates.Length)
             {
                 _indices = new int[candidates.Length];

@@ -47,19 +47,53 @@ public sealed class NmfEvaluationModel : IEvaluationModel
         }
 
         TrainedModel = model;
-        return new Scorer(model, postOf, training.Engagements, training.Weighting, training.ReferenceTime);
+        return new Scorer(model, postOf, training.Catalog, training.Engagements, training.Weighting, training.ReferenceTime);
     }
 
-    /// <summary>In the feed task, a user with recorded engagements is folded in again from all of their history (decayed at the ranking moment).</summary>
-    private sealed class Scorer(NmfModel model, int[] postOf, IReadOnlyList<Engagement> train, EngagementWeightingOptions weighting, DateTimeOffset now) : IFeedEvaluationScorer
+    /// <summary>
+    /// In the feed task, as the engine does: a user with recorded engagements is folded in again from all of their
+    /// history (decayed at the ranking moment), and a post the model does not know gets factors folded in from the
+    /// known users who engaged with it.
+    /// </summary>
+    private sealed class Scorer(NmfModel model, int[] postOf, IdIndex catalog, IReadOnlyList<Engagement> train, EngagementWeightingOptions weighting, DateTimeOffset now) : IFeedEvaluationScorer
     {
         private readonly FeedHistory _history = new(train);
         private readonly Dictionary<string, float[]> _folded = new(StringComparer.Ordinal);
+        private readonly Dictionary<int, (List<int> Users, List<float> Weights, float[]? Factors)> _newPosts = [];
+        private readonly EngagementWeigher _weigher = new(weighting, now);
         private readonly SettableTimeProvider _clock = new(now);
 
         public void AdvanceTo(DateTimeOffset moment) => _clock.UtcNow = moment;
 
-        public void Record(in Engagement engagement) => _history.Record(engagement);
+        public void Record(in Engagement engagement)
+        {
+            _history.Record(engagement);
+            var c = catalog.IndexOf(engagement.PostId);
+            var weight = _weigher.KindWeight(engagement.Kind) * (engagement.Weight ?? 1f);
+            if (c >= 0 && postOf[c] < 0 && weight > 0f && model.Users.TryGetIndex(engagement.UserId, out var u))
+            {
+                var entry = _newPosts.TryGetValue(c, out var e) ? e : ([], [], null);
+                entry.Users.Add(u);
+                entry.Weights.Add(weight);
+                _newPosts[c] = entry with { Factors = null };
+            }
+        }
+
+        private ReadOnlySpan<float> NewPostFactors(int c)
+        {
+            if (!_newPosts.TryGetValue(c, out var entry))
+            {
+                return default;
+            }
+
+            if (entry.Factors is null)
+            {
+                entry = entry with { Factors = model.FoldInPost([.. entry.Users], [.. entry.Weights]) };
+                _newPosts[c] = entry;
+            }
+
+            return entry.Factors;
+        }
 
         public void Score(string userId, ReadOnlySpan<int> candidates, Span<float> scores)
         {
@@ -86,7 +120,8 @@ public sealed class NmfEvaluationModel : IEvaluationModel
             for (var i = 0; i < candidates.Length; i++)
             {
                 var post = postOf[candidates[i]];
-                scores[i] = post >= 0 ? TensorPrimitives.Dot(factors, model.GetPostFactors(post)) : 0f;
+                var postFactors = post >= 0 ? model.GetPostFactors(post) : NewPostFactors(candidates[i]);
+                scores[i] = postFactors.IsEmpty ? 0f : TensorPrimitives.Dot(factors, postFactors);
             }
         }
     }

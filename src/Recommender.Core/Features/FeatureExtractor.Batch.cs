@@ -19,13 +19,17 @@ public sealed partial class FeatureExtractor
     /// <param name="profile">A content profile to use instead of the model's (for a new or changed user); null for the model's.</param>
     /// <param name="collaborativeFactors">NMF factors to use instead of the model's (from fold-in); null for the model's.</param>
     /// <param name="coEngagementHistory">Store post indices the co-engagement score starts from instead of the store's history; null for the store's.</param>
-    internal PairUser ResolveUser(string? userId, ContentProfile? profile = null, float[]? collaborativeFactors = null, int[]? coEngagementHistory = null) => new(
+    /// <param name="live">Engagements recorded since training, per post; null for none (statistics as trained).</param>
+    internal PairUser ResolveUser(string? userId, ContentProfile? profile = null, float[]? collaborativeFactors = null, int[]? coEngagementHistory = null, LivePosts? live = null) => new(
         Store.Users.IndexOf(userId),
         Content?.Users.IndexOf(userId) ?? -1,
         Collaborative?.Users.IndexOf(userId) ?? -1,
         profile,
         collaborativeFactors,
-        coEngagementHistory);
+        coEngagementHistory)
+    {
+        Live = live is { IsEmpty: false } ? live : null,
+    };
 
     /// <summary>True when the store records the user engaging with (or hiding) the post.</summary>
     internal bool IsSeen(in PairUser user, string postId)
@@ -128,7 +132,7 @@ public sealed partial class FeatureExtractor
                 shareIdx,
                 shareValues,
                 follows);
-            FillBasics(lookups, user.HasOverrides, posts, candidates, destination, authors);
+            FillBasics(lookups, user.HasOverrides, user.Live, posts, candidates, destination, authors);
         }
         finally
         {
@@ -209,7 +213,7 @@ public sealed partial class FeatureExtractor
     }
 
     /// <summary>Every column but content and collaborative ones: author, time, freshness, seen, candidate statistics.</summary>
-    private void FillBasics(in UserLookups user, bool foldedIn, ReadOnlySpan<int> posts, ReadOnlySpan<Post?> candidates, Span<float> destination, Span<int> authors)
+    private void FillBasics(in UserLookups user, bool foldedIn, LivePosts? live, ReadOnlySpan<int> posts, ReadOnlySpan<Post?> candidates, Span<float> destination, Span<int> authors)
     {
         var writeAuthors = !authors.IsEmpty;
         const int F = PairFeatureColumns.Count;
@@ -243,6 +247,11 @@ public sealed partial class FeatureExtractor
             {
                 created = post!.CreatedAt.UtcTicks;
                 author = string.IsNullOrEmpty(post.AuthorId) ? -1 : d.Authors.IndexOf(post.AuthorId);
+            }
+
+            if (live?.Find(post?.Id ?? store.Posts[p]) is { } recorded)
+            {
+                (popularity, velocity) = Live(recorded, p, created, nowTicks, popularity, velocity);
             }
 
             if (writeAuthors)
@@ -309,6 +318,28 @@ public sealed partial class FeatureExtractor
     }
 
     /// <summary>The NMF dot product and its flag.</summary>
+    /// <summary>
+    /// Popularity and velocity with the engagements recorded since training: the trained positive count plus the
+    /// recorded positives after the store's reference time; velocity the recorded positives of the last velocity window
+    /// per hour of it (of the post's age when younger), plus the trained velocity for the part of the window before the
+    /// reference time.
+    /// </summary>
+    private (float Popularity, float Velocity) Live(LivePost recorded, int p, long created, long nowTicks, float popularity, float velocity)
+    {
+        var reference = _data.ReferenceTime.UtcTicks;
+        var window = _data.Options.VelocityWindow.Ticks;
+        var (since, inWindow) = recorded.Positives(reference, nowTicks - window, nowTicks);
+        if (since == 0)
+        {
+            return (popularity, velocity);
+        }
+
+        var trained = p >= 0 ? Store.PostPositive[p] : 0;
+        var hours = Math.Clamp((nowTicks - created) * (double)HoursPerTick, 1.0, Math.Max(1.0, window / (double)TimeSpan.TicksPerHour));
+        var carried = p >= 0 ? velocity * (float)Math.Clamp(1.0 - ((nowTicks - reference) / (double)window), 0.0, 1.0) : 0f;
+        return (MathF.Log(1f + trained + since), carried + (float)(inWindow / hours));
+    }
+
     private void FillCollaborative(in PairUser user, ReadOnlySpan<int> posts, ReadOnlySpan<Post?> candidates, Span<float> destination)
     {
         const int F = PairFeatureColumns.Count;
@@ -336,6 +367,12 @@ public sealed partial class FeatureExtractor
             if (np >= 0)
             {
                 score = TensorPrimitives.Dot(factors, all.Slice(np * k, k));
+                has = 1f;
+            }
+            else if (user.Live?.Find(i < candidates.Length && candidates[i] is { } c ? c.Id : Store.Posts[p])?.FoldedFactors(nmf) is { } folded)
+            {
+                // A post the model does not know, with engagements recorded since: factors from the users who engaged.
+                score = TensorPrimitives.Dot(factors, folded);
                 has = 1f;
             }
 
@@ -401,6 +438,9 @@ internal readonly struct PairUser(int storeUser, int contentUser, int collaborat
 
     /// <summary>Factors replacing the NMF model's, or null.</summary>
     public float[]? CollaborativeFactors { get; } = collaborativeFactors;
+
+    /// <summary>Engagements recorded since training, per post (not empty), or null.</summary>
+    public LivePosts? Live { get; init; }
 }
 
 /// <summary>A user's seen posts, author shares and follows for one request: per-thread tables or sorted lists.</summary>

@@ -167,8 +167,8 @@ public sealed partial class HybridRanker
 
     private Features.PairUser Resolve(in RankingUser user) =>
         user.Personalized
-            ? _extractor.ResolveUser(user.UserId, user.Profile, user.CollaborativeFactors, user.CoEngagementHistory)
-            : _extractor.ResolveUser(null);
+            ? _extractor.ResolveUser(user.UserId, user.Profile, user.CollaborativeFactors, user.CoEngagementHistory, user.LivePosts)
+            : _extractor.ResolveUser(null, live: user.LivePosts);
 
     private static void ClearEngagement(Span<float> row)
     {

@@ -20,6 +20,9 @@ internal readonly record struct RankingUser(string UserId)
     /// <summary>Posts engaged with since training (dropped as seen).</summary>
     public IReadOnlyCollection<string>? RecentlySeen { get; init; }
 
+    /// <summary>Engagements recorded since training, per post (live counts, factors of new posts); null for none.</summary>
+    public Features.LivePosts? LivePosts { get; init; }
+
     /// <summary>False: rank without per-user signals (the personalizedFeed flag is off).</summary>
     public bool Personalized { get; init; } = true;
 

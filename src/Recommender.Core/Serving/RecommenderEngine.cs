@@ -146,7 +146,7 @@ public sealed partial class RecommenderEngine : IRecommender, IAsyncDisposable
 
         var serving = options.Serving;
         var popularity = new PopularityIndex(options.Heuristic, serving.MaxTrackedPosts);
-        var users = _users = new UserStateStore(serving);
+        var users = _users = new UserStateStore(serving, options.Weighting);
         _posts = new PostResolver(dataSource, serving);
         _swap = new ModelSwap(registry, options, dataSource, _posts, popularity, users, _timeProvider, _logger, _disposed.Token);
         _metrics = new RecommenderMetrics(meterFactory, ModelAgeSeconds);

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using Recommender.Data;
+using Recommender.Features;
 
 namespace Recommender.Serving;
 
@@ -10,12 +11,20 @@ namespace Recommender.Serving;
 /// are kept: past the limit the least recently engaged tenth is forgotten (their next answers come from the trained
 /// model alone, as after a training).
 /// </summary>
-internal sealed class UserStateStore(ServingOptions options)
+/// <remarks>
+/// It also keeps the posts' side of the same engagements (<see cref="Posts"/>): counts and engaged users of posts,
+/// for the pair features of posts that changed since training (most of a feed's posts are newer than the model).
+/// </remarks>
+internal sealed class UserStateStore(ServingOptions options, EngagementWeightingOptions? weighting = null)
 {
     private readonly ConcurrentDictionary<string, UserState> _users = new(StringComparer.Ordinal);
+    private readonly EngagementWeigher _weigher = new(weighting ?? new EngagementWeightingOptions(), DateTimeOffset.UnixEpoch);
     private readonly Lock _evicting = new();
     private int _count;
     private long _clock;
+
+    /// <summary>The posts' side of the recorded engagements (at most <see cref="ServingOptions.MaxTrackedPosts"/> posts).</summary>
+    public LivePosts Posts { get; } = new(options.MaxTrackedPosts);
 
     /// <summary>Users with state (kept apart from the dictionary, whose Count takes every lock).</summary>
     public int Count => Volatile.Read(ref _count);
@@ -28,6 +37,11 @@ internal sealed class UserStateStore(ServingOptions options)
     /// <summary>Keeps an engagement for the user's fold-in (at most <see cref="ServingOptions.RecentEngagementsPerUser"/>, newest kept).</summary>
     public void Record(in Engagement engagement)
     {
+        if (options.MaxTrackedPosts > 0)
+        {
+            Posts.Record(engagement, _weigher.KindWeight(engagement.Kind) * (engagement.Weight ?? 1f));
+        }
+
         var perUser = options.RecentEngagementsPerUser;
         var limit = options.MaxTrackedUsers;
         if (perUser == 0 || limit == 0)
@@ -59,6 +73,7 @@ internal sealed class UserStateStore(ServingOptions options)
     /// <summary>A new model trained at <paramref name="trainedAt"/>: forgets what it already knows, and users left with nothing.</summary>
     public void DropBefore(DateTimeOffset trainedAt)
     {
+        Posts.PruneThrough(trainedAt);
         foreach (var (id, user) in _users)
         {
             user.DropBefore(trainedAt);

@@ -1,6 +1,7 @@
 using Recommender.Data;
 using Recommender.Evaluation;
 using Recommender.SampleData;
+using Recommender.Serving;
 
 namespace Recommender.Core.Tests.Evaluation;
 
@@ -15,7 +16,7 @@ public sealed class HybridFeedTests
         var options = new RecommenderOptions();
         options.Collaborative.Factors = 8;
         options.Collaborative.MaxIterations = 10;
-        var model = new HybridEvaluationModel(options);
+        var model = new EngineEvaluationModel(new HybridEvaluationModel(options));
         // Candidates: the posts of the last three days.
         var training = FitDirect(model, feed, end, out var catalog);
         var scorer = Assert.IsAssignableFrom<IFeedEvaluationScorer>(training);
@@ -41,7 +42,7 @@ public sealed class HybridFeedTests
         ((IDisposable)scorer).Dispose();
     }
 
-    private static IEvaluationScorer FitDirect(HybridEvaluationModel model, SocialFeed feed, DateTimeOffset end, out IdIndex catalog)
+    private static IEvaluationScorer FitDirect(EngineEvaluationModel model, SocialFeed feed, DateTimeOffset end, out IdIndex catalog)
     {
         var ids = feed.Posts.Select(p => p.Id).Order(StringComparer.Ordinal).ToArray();
         catalog = IdIndex.Create(ids);

@@ -47,7 +47,7 @@ internal sealed class ModelRanking(RecommenderOptions options, PostResolver post
     /// <summary>The user as the ranker should see them: flags, and what was folded in from engagements since training.</summary>
     private RankingUser UserFor(in RequestContext context, LoadedModel loaded)
     {
-        var user = new RankingUser(context.UserId) { Personalized = context.Personalized, UseEngagement = context.Engagement };
+        var user = new RankingUser(context.UserId) { Personalized = context.Personalized, UseEngagement = context.Engagement, LivePosts = users.Posts.IsEmpty ? null : users.Posts };
         if (!users.TryGet(context.UserId, out var state) || state.IsEmpty)
         {
             return user;

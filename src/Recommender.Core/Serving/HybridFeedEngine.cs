@@ -1,10 +1,10 @@
 using Microsoft.Extensions.Logging;
 using Recommender.Data;
+using Recommender.Evaluation;
 using Recommender.Ranking;
-using Recommender.Serving;
 using Recommender.Training;
 
-namespace Recommender.Evaluation;
+namespace Recommender.Serving;
 
 /// <summary>
 /// The hybrid in the feed task, served as a host serves it: a <see cref="RecommenderEngine"/> over an in-memory data
