@@ -122,8 +122,10 @@ public static class RecommenderServiceCollectionExtensions
             services.GetRequiredService<TimeProvider>());
     }
 
-    private static RecommenderEngine CreateEngine(IServiceProvider services) =>
-        new(
+    /// <summary>The engine; it shares engagements through the registered <see cref="IEngagementPropagation"/>, if any.</summary>
+    private static RecommenderEngine CreateEngine(IServiceProvider services)
+    {
+        var engine = new RecommenderEngine(
             services.GetRequiredService<IOptionsMonitor<RecommenderOptions>>().CurrentValue,
             DataSource(services),
             services.GetRequiredService<ModelRegistry>(),
@@ -132,6 +134,13 @@ public static class RecommenderServiceCollectionExtensions
             services.GetRequiredService<TimeProvider>(),
             services.GetService<ILoggerFactory>(),
             services.GetService<IMeterFactory>());
+        if (services.GetService<IEngagementPropagation>() is { } propagation)
+        {
+            engine.UseEngagementPropagation(propagation);
+        }
+
+        return engine;
+    }
 
     private static IRecommenderDataSource DataSource(IServiceProvider services) =>
         services.GetService<IRecommenderDataSource>()

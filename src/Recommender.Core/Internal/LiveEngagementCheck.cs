@@ -17,6 +17,12 @@ internal static class LiveEngagementCheck
     /// <summary>The metric tag for a weight beyond the range.</summary>
     public const string WeightRange = "weight_range";
 
+    /// <summary>The metric tag for an engagement applied already (delivered again by an <c>IEngagementPropagation</c>).</summary>
+    public const string Duplicate = "duplicate";
+
+    /// <summary>The metric tag for an engagement from an <c>IEngagementPropagation</c> that a caller's validation would reject.</summary>
+    public const string Invalid = "invalid";
+
     /// <summary>Null when the engagement may be recorded, else why it is ignored (a metric tag).</summary>
     public static string? IgnoreReason(in Engagement engagement, DateTimeOffset now, TimeSpan maxClockSkew)
     {

@@ -16,7 +16,7 @@ public sealed partial class RecommenderEngine
             return ValueTask.CompletedTask;
         }
 
-        _realtime.Record(engagement);
+        RecordLocal(engagement);
         return ValueTask.CompletedTask;
     }
 
@@ -28,7 +28,49 @@ public sealed partial class RecommenderEngine
         var features = State.Default is { } d
             ? d.Ranker.Features.GetUserFeatures(userId)
             : new UserFeatures { UserId = userId, CountsByKind = new int[8], RatesByKind = new float[8], ActivityByHour = new float[24], ActivityByWeekday = new float[7] };
-        return ValueTask.FromResult(features);
+        return ValueTask.FromResult(WithLiveCounts(features));
+    }
+
+    /// <summary>
+    /// The trained counts plus the engagements recorded since training (here or, with a propagation, on any
+    /// instance): <see cref="UserFeatures.TotalEngagements"/>, <see cref="UserFeatures.CountsByKind"/> and
+    /// <see cref="UserFeatures.RatesByKind"/>. The rest stays as trained until the next training.
+    /// </summary>
+    private UserFeatures WithLiveCounts(UserFeatures features)
+    {
+        if (!_users.TryGet(features.UserId, out var state))
+        {
+            return features;
+        }
+
+        var recent = state.Snapshot();
+        if (recent.Length == 0)
+        {
+            return features;
+        }
+
+        var counts = new int[Math.Max(8, features.CountsByKind.Count)];
+        for (var i = 0; i < features.CountsByKind.Count; i++)
+        {
+            counts[i] = features.CountsByKind[i];
+        }
+
+        foreach (var e in recent)
+        {
+            if ((int)e.Kind >= 0 && (int)e.Kind < counts.Length)
+            {
+                counts[(int)e.Kind]++;
+            }
+        }
+
+        var total = features.TotalEngagements + recent.Length;
+        var rates = new float[counts.Length];
+        for (var i = 0; i < counts.Length; i++)
+        {
+            rates[i] = total > 0 ? counts[i] / (float)total : 0f;
+        }
+
+        return features with { TotalEngagements = total, CountsByKind = counts, RatesByKind = rates };
     }
 
     /// <inheritdoc />

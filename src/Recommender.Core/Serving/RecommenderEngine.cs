@@ -232,6 +232,7 @@ public sealed partial class RecommenderEngine : IRecommender, IAsyncDisposable
             return;
         }
 
+        EndPropagation();
         _swap.Dispose();
         Training.CancelRun();
         await _disposed.CancelAsync().ConfigureAwait(false);

@@ -27,6 +27,9 @@ internal static class ServingDefaults
     /// <summary>Engagements recorded since training are kept for at most 200 per user (the most recent).</summary>
     public const int RecentEngagementsPerUser = 200;
 
+    /// <summary>With an <see cref="IEngagementPropagation"/>, the last 100,000 engagements applied are remembered to drop repeats.</summary>
+    public const int DeduplicatedEngagements = 100_000;
+
     /// <summary>At most 100,000 users have engagements folded in between trainings (the least recently engaged go first).</summary>
     public const int MaxTrackedUsers = 100_000;
 

@@ -32,7 +32,8 @@ public static class RecommenderTelemetry
 
     /// <summary>Counter: engagements recorded in real time but ignored (a data condition), by reason
     /// (<see cref="Tags.Reason"/>: "clock_skew" for a timestamp beyond Weighting:MaxClockSkew, "weight_range" for a
-    /// weight beyond ±1,000,000).</summary>
+    /// weight beyond ±1,000,000, "duplicate" for one an <c>IEngagementPropagation</c> delivered again, "invalid" for one
+    /// it delivered with ids or a kind that the caller's validation would reject).</summary>
     public const string EngagementsIgnored = "recommender.engagements.ignored";
 
     /// <summary>Tag names.</summary>
