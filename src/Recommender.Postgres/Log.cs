@@ -75,4 +75,19 @@ internal static partial class Log
 
     [LoggerMessage(6071, LogLevel.Information, "Configuration changed in schema {Schema}: {Count} keys")]
     public static partial void ConfigurationReloaded(ILogger logger, string schema, int count);
+
+    [LoggerMessage(6080, LogLevel.Warning, "Could not notify {Count} engagements on channel {Channel}; the other instances find the stored ones by polling")]
+    public static partial void EngagementNotifyFailed(ILogger logger, Exception exception, string channel, int count);
+
+    [LoggerMessage(6081, LogLevel.Warning, "Ignored a malformed engagement notification on channel {Channel}")]
+    public static partial void EngagementPayloadMalformed(ILogger logger, string channel);
+
+    [LoggerMessage(6082, LogLevel.Warning, "Dropped {Count} engagements waiting to be notified (the database is slow or down); the stored ones are found by polling")]
+    public static partial void EngagementOutboxFull(ILogger logger, long count);
+
+    [LoggerMessage(6083, LogLevel.Debug, "Polled {Count} engagements after {Since:O}; watermark {Watermark:O}")]
+    public static partial void EngagementsPolled(ILogger logger, int count, DateTimeOffset since, DateTimeOffset watermark);
+
+    [LoggerMessage(6084, LogLevel.Warning, "An engagement subscriber threw")]
+    public static partial void EngagementSubscriberFailed(ILogger logger, Exception exception);
 }

@@ -21,4 +21,14 @@ internal static class PostgresRecommenderDefaults
 
     /// <summary>How long the health check waits for <c>SELECT 1</c>: 5 seconds.</summary>
     public static readonly TimeSpan HealthCheckTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>Whether <c>UsePostgres</c> shares engagements between instances: true.</summary>
+    public const bool PropagateEngagements = true;
+
+    /// <summary>How often each instance polls the host's engagement table: every 2 seconds (an engagement stored by
+    /// any service is applied everywhere within about that, well inside the 5 s bound).</summary>
+    public static readonly TimeSpan EngagementPollInterval = TimeSpan.FromSeconds(2);
+
+    /// <summary>How far before the watermark each poll reads again, for rows committed late: 10 seconds.</summary>
+    public static readonly TimeSpan EngagementLookback = TimeSpan.FromSeconds(10);
 }

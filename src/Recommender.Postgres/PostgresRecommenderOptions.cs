@@ -37,6 +37,29 @@ public sealed class PostgresRecommenderOptions
     /// </summary>
     public PostgresDataSourceOptions HostTables { get; set; } = new();
 
+    /// <summary>
+    /// With <c>UsePostgres</c>: share engagements between instances (docs/postgres.md, "Engagements on every
+    /// instance"): each one recorded through <c>RecordEngagementAsync</c> is sent with NOTIFY, and the host's engagement
+    /// table (<see cref="HostTables"/>) is polled every <see cref="EngagementPollInterval"/>, so that an engagement
+    /// recorded on any instance, or stored by any service, is applied by all. Default true.
+    /// </summary>
+    public bool PropagateEngagements { get; set; } = PostgresRecommenderDefaults.PropagateEngagements;
+
+    /// <summary>
+    /// How often each instance reads the engagements stored since its watermark: the bound on the delay of an
+    /// engagement that reaches an instance only through the table (stored by another service, or notified while the
+    /// instance was not listening). One indexed query per interval per instance. Default 2 seconds; at least 100 ms.
+    /// </summary>
+    public TimeSpan EngagementPollInterval { get; set; } = PostgresRecommenderDefaults.EngagementPollInterval;
+
+    /// <summary>
+    /// How far before the watermark (the newest engagement time read) each poll reads again, so that a row committed
+    /// after a newer one, or stamped by a clock that is behind, is still found; what is read twice is dropped as a
+    /// repeat. Rows that appear with a time older than this behind the newest are not found by polling. Default 10
+    /// seconds; between 0 and 1 hour.
+    /// </summary>
+    public TimeSpan EngagementLookback { get; set; } = PostgresRecommenderDefaults.EngagementLookback;
+
     /// <summary>Adds a message to <paramref name="errors"/> for every invalid option.</summary>
     /// <param name="errors">Collects the messages.</param>
     /// <param name="prefix">Prepended to option names, e.g. "Recommender:Postgres:".</param>
@@ -46,6 +69,16 @@ public sealed class PostgresRecommenderOptions
         if (PollInterval < PostgresRecommenderDefaults.MinPollInterval)
         {
             errors.Add($"{prefix}{nameof(PollInterval)} must be at least {PostgresRecommenderDefaults.MinPollInterval.TotalMilliseconds:F0} ms, was {PollInterval}.");
+        }
+
+        if (EngagementPollInterval < PostgresRecommenderDefaults.MinPollInterval)
+        {
+            errors.Add($"{prefix}{nameof(EngagementPollInterval)} must be at least {PostgresRecommenderDefaults.MinPollInterval.TotalMilliseconds:F0} ms, was {EngagementPollInterval}.");
+        }
+
+        if (EngagementLookback < TimeSpan.Zero || EngagementLookback > TimeSpan.FromHours(1))
+        {
+            errors.Add($"{prefix}{nameof(EngagementLookback)} must be between 0 and 1 hour, was {EngagementLookback}.");
         }
 
         if (HealthCheckTimeout <= TimeSpan.Zero)
@@ -73,6 +106,9 @@ public sealed class PostgresRecommenderOptions
         PollInterval = PollInterval,
         MigrateOnStart = MigrateOnStart,
         HealthCheckTimeout = HealthCheckTimeout,
+        PropagateEngagements = PropagateEngagements,
+        EngagementPollInterval = EngagementPollInterval,
+        EngagementLookback = EngagementLookback,
         HostTables = HostTables.Clone(),
     };
 }

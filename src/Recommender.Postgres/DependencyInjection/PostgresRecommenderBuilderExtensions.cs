@@ -7,6 +7,7 @@ using Npgsql;
 using Recommender.Data;
 using Recommender.Postgres;
 using Recommender.Postgres.DependencyInjection;
+using Recommender.Postgres.Propagation;
 using Recommender.Serving;
 using Recommender.Training;
 
@@ -43,7 +44,8 @@ public static class PostgresRecommenderBuilderExtensions
     /// Uses PostgreSQL: replaces the in-memory model store and feature flags with <see cref="PostgresModelStore"/> and
     /// <see cref="PostgresFeatureFlagProvider"/>, registers <see cref="PostgresDataSource"/> as
     /// <see cref="IRecommenderDataSource"/> unless the host registered its own first, registers
-    /// <see cref="PostgresSystemConfig"/>, a start-up migration (<see cref="PostgresRecommenderOptions.MigrateOnStart"/>)
+    /// <see cref="PostgresSystemConfig"/>, the sharing of engagements between instances
+    /// (<see cref="PostgresRecommenderOptions.PropagateEngagements"/>), a start-up migration (<see cref="PostgresRecommenderOptions.MigrateOnStart"/>)
     /// and the health check <c>recommender-postgres</c>. Options are validated when the host starts. Calling it again
     /// replaces the data source and applies the new options on top of the earlier ones; nothing is registered twice.
     /// </summary>
@@ -105,6 +107,15 @@ public static class PostgresRecommenderBuilderExtensions
             var database = sp.GetRequiredService<PostgresRecommenderDatabase>();
             return new PostgresSystemConfig(database.DataSource, database.Options, sp.GetService<TimeProvider>());
         });
+
+        services.RemoveAll<PostgresEngagementPropagation>();
+        services.AddSingleton(sp =>
+        {
+            var database = sp.GetRequiredService<PostgresRecommenderDatabase>();
+            return new PostgresEngagementPropagation(database.DataSource, database.Options, sp.GetService<TimeProvider>(), sp.GetService<ILogger<PostgresEngagementPropagation>>(), enabled: database.Options.PropagateEngagements);
+        });
+        services.RemoveAll<IEngagementPropagation>();
+        services.AddSingleton<IEngagementPropagation>(sp => sp.GetRequiredService<PostgresEngagementPropagation>());
 
         services.TryAddSingleton<IRecommenderDataSource>(sp =>
         {

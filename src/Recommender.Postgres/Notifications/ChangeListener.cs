@@ -10,7 +10,9 @@ namespace Recommender.Postgres.Notifications;
 /// with backoff (0.5 s doubling to 30 s) and meanwhile calls <c>refresh</c> every poll interval, so changes still
 /// arrive, late, when LISTEN is impossible (a transaction-pooling proxy). While connected and idle, the connection
 /// is checked with <c>SELECT 1</c> every poll interval. Refresh failures are logged and retried; the loop never
-/// dies until disposed.
+/// dies until disposed. Two additions serve engagement propagation: a payload <c>topic:data</c> is handed to
+/// <c>onPayload</c> as it arrives (the data only), and with <c>refreshWhileListening</c> the refresh also runs every
+/// poll interval while connected (the idle check then runs at most every <c>pingInterval</c>).
 /// </summary>
 internal sealed class ChangeListener : IAsyncDisposable, IDisposable
 {
@@ -25,6 +27,10 @@ internal sealed class ChangeListener : IAsyncDisposable, IDisposable
     private readonly ILogger _logger;
     private readonly Func<CancellationToken, Task> _refresh;
     private readonly bool _listen;
+    private readonly Action<string>? _onPayload;
+    private readonly string _payloadPrefix;
+    private readonly bool _refreshWhileListening;
+    private readonly TimeSpan _pingInterval;
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _gate = new();
     private Task? _loop;
@@ -39,8 +45,15 @@ internal sealed class ChangeListener : IAsyncDisposable, IDisposable
     /// <param name="logger">Receives connection and refresh problems.</param>
     /// <param name="refresh">Re-reads the table and tells the owner's subscribers when something changed.</param>
     /// <param name="listen">False: never LISTEN, only poll (tests of the fallback).</param>
-    public ChangeListener(NpgsqlDataSource dataSource, string channel, string topic, TimeSpan pollInterval, TimeProvider time, ILogger logger, Func<CancellationToken, Task> refresh, bool listen = true)
+    /// <param name="onPayload">Receives the data of a payload <c>topic:data</c>, on the listener's thread; must not throw.</param>
+    /// <param name="refreshWhileListening">True: refresh every poll interval even while connected.</param>
+    /// <param name="pingInterval">With <paramref name="refreshWhileListening"/>: how often to check an idle connection; default the poll interval.</param>
+    public ChangeListener(NpgsqlDataSource dataSource, string channel, string topic, TimeSpan pollInterval, TimeProvider time, ILogger logger, Func<CancellationToken, Task> refresh, bool listen = true, Action<string>? onPayload = null, bool refreshWhileListening = false, TimeSpan? pingInterval = null)
     {
+        _onPayload = onPayload;
+        _payloadPrefix = topic + ":";
+        _refreshWhileListening = refreshWhileListening;
+        _pingInterval = pingInterval ?? pollInterval;
         _dataSource = dataSource;
         _channel = channel;
         _topic = topic;
@@ -167,9 +180,18 @@ internal sealed class ChangeListener : IAsyncDisposable, IDisposable
         var pending = 0;
         connection.Notification += (_, e) =>
         {
-            if (string.Equals(e.Channel, _channel, StringComparison.Ordinal) && string.Equals(e.Payload, _topic, StringComparison.Ordinal))
+            if (!string.Equals(e.Channel, _channel, StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            if (string.Equals(e.Payload, _topic, StringComparison.Ordinal))
             {
                 Volatile.Write(ref pending, 1);
+            }
+            else if (_onPayload is not null && e.Payload.StartsWith(_payloadPrefix, StringComparison.Ordinal))
+            {
+                _onPayload(e.Payload[_payloadPrefix.Length..]);
             }
         };
 
@@ -183,18 +205,30 @@ internal sealed class ChangeListener : IAsyncDisposable, IDisposable
         Log.ListenerConnected(_logger, _channel, _topic);
         var retry = !await TryRefreshAsync(cancellationToken).ConfigureAwait(false);
         using var ping = new NpgsqlCommand("SELECT 1", connection);
+        var nextRefresh = _time.GetUtcNow() + _pollInterval;
+        var lastPing = _time.GetUtcNow();
         while (true)
         {
             var timeout = retry ? FirstReconnectDelay : _pollInterval;
-            if (!await connection.WaitAsync(timeout, cancellationToken).ConfigureAwait(false))
+            if (_refreshWhileListening)
+            {
+                var untilRefresh = nextRefresh - _time.GetUtcNow();
+                timeout = TimeSpan.FromTicks(Math.Clamp(untilRefresh.Ticks, TimeSpan.TicksPerMillisecond, timeout.Ticks)); // 0 would wait forever
+            }
+
+            if (!await connection.WaitAsync(timeout, cancellationToken).ConfigureAwait(false)
+                && (!_refreshWhileListening || _time.GetUtcNow() - lastPing >= _pingInterval))
             {
                 // Idle: make sure the connection is still alive (this also delivers any queued notification).
                 await ping.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+                lastPing = _time.GetUtcNow();
             }
 
-            if (Interlocked.Exchange(ref pending, 0) == 1 || retry)
+            var due = _refreshWhileListening && _time.GetUtcNow() >= nextRefresh;
+            if (Interlocked.Exchange(ref pending, 0) == 1 || retry || due)
             {
                 retry = !await TryRefreshAsync(cancellationToken).ConfigureAwait(false);
+                nextRefresh = _time.GetUtcNow() + _pollInterval;
             }
         }
     }

@@ -14,4 +14,10 @@ internal static class ChangeTopics
 
     /// <summary><c>system_config</c> changed.</summary>
     public const string Config = "config";
+
+    /// <summary>
+    /// Not a trigger's: an instance recorded an engagement. The payload is <c>engagement:</c> and the engagement
+    /// (<c>Propagation.EngagementPayload</c>), sent with <c>pg_notify</c>.
+    /// </summary>
+    public const string Engagement = "engagement";
 }
