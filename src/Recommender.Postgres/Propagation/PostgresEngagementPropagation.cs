@@ -38,6 +38,7 @@ internal sealed class PostgresEngagementPropagation : IEngagementPropagation, IA
     private Task? _sender;
     private DateTimeOffset _watermark;
     private long _dropped;
+    private long _polls;
     private readonly bool _enabled;
     private bool _disposed;
 
@@ -73,6 +74,9 @@ internal sealed class PostgresEngagementPropagation : IEngagementPropagation, IA
             }
         }
     }
+
+    /// <summary>How many polls of the host's table completed (tests wait for one more).</summary>
+    internal long Polls => Interlocked.Read(ref _polls);
 
     public void Publish(Engagement engagement)
     {
@@ -158,6 +162,8 @@ internal sealed class PostgresEngagementPropagation : IEngagementPropagation, IA
 
             Log.EngagementsPolled(_logger, count, since, _watermark);
         }
+
+        Interlocked.Increment(ref _polls);
     }
 
     private void OnPayload(string data)
