@@ -37,4 +37,11 @@ internal static partial class Log
 
     [LoggerMessage(8030, LogLevel.Information, "On-demand evaluation: {Users} test users, {TestRows} test rows, k {K}")]
     public static partial void OnDemandEvaluation(ILogger logger, int users, int testRows, int k);
+
+    [LoggerMessage(8040, LogLevel.Warning, "Could not store {Count} engagements in the host's table; none was applied")]
+    public static partial void EngagementsNotStored(ILogger logger, Exception exception, int count);
+
+    [LoggerMessage(8041, LogLevel.Warning, "Could not look up the posts of {Count} engagements; they are applied, not counted as unknown")]
+    public static partial void EngagementPostsNotLookedUp(ILogger logger, Exception exception, int count);
+
 }

@@ -30,4 +30,6 @@ namespace Recommender.WebApi.Contracts;
 [JsonSerializable(typeof(UserFeaturesView))]
 [JsonSerializable(typeof(PostFeaturesView))]
 [JsonSerializable(typeof(PairFeatures))]
+[JsonSerializable(typeof(EngagementsApiRequest))]
+[JsonSerializable(typeof(EngagementsResponse))]
 internal sealed partial class WebApiJsonContext : JsonSerializerContext;

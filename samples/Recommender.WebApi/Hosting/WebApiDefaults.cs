@@ -17,4 +17,7 @@ public static class WebApiDefaults
 
     /// <summary>The connection string name that <c>--postgres</c> sets: <c>ConnectionStrings:Recommender</c>.</summary>
     public const string ConnectionStringName = "Recommender";
+
+    /// <summary>At most 1,000 engagements per POST /api/v1/engagements.</summary>
+    public const int MaxEngagements = 1_000;
 }

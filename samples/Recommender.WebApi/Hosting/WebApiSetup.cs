@@ -31,6 +31,7 @@ internal static class WebApiSetup
         {
             var section = builder.Configuration.GetSection(RecommenderOptions.SectionName + ":Postgres");
             recommender.UsePostgres(connectionString, section.Bind);
+            services.AddSingleton<EngagementWriter>();
         }
         else
         {
@@ -65,6 +66,7 @@ internal static class WebApiSetup
         app.MapTrainingEndpoints();
         app.MapInferenceEndpoints();
         app.MapFeatureEndpoints();
+        app.MapEngagementEndpoints();
         app.MapOperationsEndpoints();
         app.MapMlEndpoints();
         return app;

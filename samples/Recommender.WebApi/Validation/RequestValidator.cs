@@ -173,4 +173,74 @@ internal static class RequestValidator
 
         return posts;
     }
+
+    /// <summary>Engagements: one at the top level or a batch, each with a user, a post and a defined kind.</summary>
+    public static IReadOnlyList<Engagement> Engagements(EngagementsApiRequest request, DateTimeOffset now, int maxIdLength, ValidationErrors errors)
+    {
+        var single = request.UserId is not null || request.PostId is not null || request.Kind is not null || request.Timestamp is not null;
+        if (request.Engagements is { } batch)
+        {
+            if (single)
+            {
+                errors.Add("engagements", "Give either one engagement (userId, postId, kind, timestamp) or engagements, not both.");
+                return [];
+            }
+
+            if (batch.Count is 0 or > WebApiDefaults.MaxEngagements)
+            {
+                errors.Add("engagements", $"engagements has {batch.Count} items; give 1 to {WebApiDefaults.MaxEngagements}.");
+                return [];
+            }
+
+            var result = new List<Engagement>(batch.Count);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                if (batch[i] is not { } item)
+                {
+                    errors.Add($"engagements[{i}]", "An engagement must not be null.");
+                }
+                else if (OneEngagement(item.UserId, item.PostId, item.Kind, item.Timestamp, now, maxIdLength, $"engagements[{i}].", errors) is { } e)
+                {
+                    result.Add(e);
+                }
+            }
+
+            return result;
+        }
+
+        return OneEngagement(request.UserId, request.PostId, request.Kind, request.Timestamp, now, maxIdLength, string.Empty, errors) is { } one ? [one] : [];
+    }
+
+    private static Engagement? OneEngagement(string? userId, string? postId, string? kind, DateTimeOffset? timestamp, DateTimeOffset now, int maxIdLength, string prefix, ValidationErrors errors)
+    {
+        var valid = Id(userId, $"{prefix}userId", maxIdLength, errors) & Id(postId, $"{prefix}postId", maxIdLength, errors);
+
+        EngagementKind parsed = default;
+        if (string.IsNullOrWhiteSpace(kind) || char.IsAsciiDigit(kind[0]) || kind[0] == '-'
+            || !Enum.TryParse(kind, ignoreCase: true, out parsed) || !Enum.IsDefined(parsed))
+        {
+            var kinds = string.Join(", ", Enum.GetNames<EngagementKind>().Select(n => n.ToLowerInvariant()));
+            errors.Add($"{prefix}kind", string.IsNullOrWhiteSpace(kind) ? $"{prefix}kind is required: one of {kinds}." : $"{prefix}kind '{kind}' is not one of {kinds}.");
+            valid = false;
+        }
+
+        return valid ? new Engagement(userId!, postId!, parsed, timestamp ?? now) : null;
+    }
+
+    private static bool Id(string? id, string field, int maxIdLength, ValidationErrors errors)
+    {
+        if (string.IsNullOrWhiteSpace(id))
+        {
+            errors.Add(field, $"{field} is required and must not be empty.");
+            return false;
+        }
+
+        if (id.Length > maxIdLength)
+        {
+            errors.Add(field, $"{field} is {id.Length} characters long; at most {maxIdLength} are allowed (Recommender:Serving:MaxIdLength).");
+            return false;
+        }
+
+        return true;
+    }
 }
