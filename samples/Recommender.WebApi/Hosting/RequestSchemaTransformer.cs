@@ -7,7 +7,8 @@ namespace Recommender.WebApi.Hosting;
 /// <summary>
 /// Makes the OpenAPI document say what the validator accepts. The generator lists a contract's fields without a
 /// default as required; on top of that: a required field takes a value, never null (the validator refuses null and
-/// empty values), and POST /api/v1/rank takes exactly one of <c>candidateIds</c> and <c>candidates</c> (oneOf).
+/// empty values), POST /api/v1/rank takes exactly one of <c>candidateIds</c> and <c>candidates</c> (oneOf), and
+/// POST /api/v1/engagements either one engagement (<c>userId</c>, <c>postId</c>, <c>kind</c>) or <c>engagements</c>.
 /// OpenApiDocumentTests holds the document to requests that must pass and must fail.
 /// </summary>
 internal sealed class RequestSchemaTransformer : IOpenApiSchemaTransformer
@@ -20,6 +21,15 @@ internal sealed class RequestSchemaTransformer : IOpenApiSchemaTransformer
             [
                 new OpenApiSchema { Required = new HashSet<string>(StringComparer.Ordinal) { "candidateIds" } },
                 new OpenApiSchema { Required = new HashSet<string>(StringComparer.Ordinal) { "candidates" } },
+            ];
+        }
+
+        if (context.JsonTypeInfo.Type == typeof(EngagementsApiRequest))
+        {
+            schema.OneOf =
+            [
+                new OpenApiSchema { Required = new HashSet<string>(StringComparer.Ordinal) { "userId", "postId", "kind" } },
+                new OpenApiSchema { Required = new HashSet<string>(StringComparer.Ordinal) { "engagements" } },
             ];
         }
 
