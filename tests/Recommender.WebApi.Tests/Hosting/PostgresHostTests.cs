@@ -77,4 +77,53 @@ public sealed class PostgresHostTests : IAsyncLifetime
             Assert.Equal(1L, await versions.ExecuteScalarAsync(TestContext.Current.CancellationToken));
         }
     }
+
+    [Fact]
+    public async Task TwoInstances_LikePostedToA_IsStored_AndWithinFiveSecondsBNoLongerRecommendsIt_AndCountsIt()
+    {
+        TestDatabase.Require();
+        var settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Recommender"] = TestDatabase.ConnectionString,
+            ["WebApi:SeedSample"] = "true",
+            ["Recommender:Postgres:Schema"] = _sdkSchema,
+            ["Recommender:Postgres:HostTables:Schema"] = _hostSchema,
+        };
+        await using var a = new WebApiFactory(settings: settings);
+        using var clientA = await a.StartAsync();
+        Assert.Equal("activated", (await clientA.TrainAsync()).String("status"));
+        await using var b = new WebApiFactory(settings: settings);
+        using var clientB = await b.StartAsync();
+        var (_, first, _) = await clientB.ApiPostAsync("/api/v1/recommend", """{"userId":"u01","count":5}""");
+        Assert.Equal("model", first.String("source"));
+        var x = first!["items"]![0].String("postId")!;
+        var likes = await LikesAsync(clientB, "u01");
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var (status, answer, _) = await clientA.ApiPostAsync("/api/v1/engagements", $$"""{"engagements":[{"userId":"u01","postId":"{{x}}","kind":"like"}]}""");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.True(answer!["stored"]!.GetValue<bool>());
+        while (true)
+        {
+            var (_, again, _) = await clientB.ApiPostAsync("/api/v1/recommend", """{"userId":"u01","count":5}""");
+            if (await LikesAsync(clientB, "u01") == likes + 1 && again!["items"]!.AsArray().All(i => i.String("postId") != x))
+            {
+                break;
+            }
+
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"B still recommends {x} or does not count the like after {clock.Elapsed}.");
+            await Task.Delay(10, TestContext.Current.CancellationToken);
+        }
+
+        await using var stored = _database!.CreateCommand($"SELECT count(*) FROM \"{_hostSchema}\".engagements WHERE user_id = 'u01' AND post_id = @x AND kind = 'like'");
+        stored.Parameters.AddWithValue("x", x);
+        Assert.True((long)(await stored.ExecuteScalarAsync(TestContext.Current.CancellationToken))! >= 1);
+        Assert.Equal(likes + 1, await LikesAsync(clientA, "u01"));
+    }
+
+    private static async Task<int> LikesAsync(HttpClient client, string user)
+    {
+        var (_, body, _) = await client.ApiGetAsync($"/api/v1/features/user/{user}");
+        return body!["countsByKind"]!["like"]!.GetValue<int>();
+    }
 }
