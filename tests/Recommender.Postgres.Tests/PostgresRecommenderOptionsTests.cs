@@ -35,6 +35,23 @@ public sealed class PostgresRecommenderOptionsTests
     }
 
     [Fact]
+    public void EngagementPropagation_DefaultsAreDocumented_InvalidOnesListed_AndCloneCopiesThem()
+    {
+        var defaults = new PostgresRecommenderOptions();
+        Assert.True(defaults.PropagateEngagements);
+        Assert.Equal(TimeSpan.FromSeconds(2), defaults.EngagementPollInterval);
+        Assert.Equal(TimeSpan.FromSeconds(10), defaults.EngagementLookback);
+
+        var ex = Assert.Throws<ArgumentException>(new PostgresRecommenderOptions { EngagementPollInterval = TimeSpan.FromMilliseconds(99), EngagementLookback = TimeSpan.FromHours(2) }.Validate);
+        Assert.Contains("EngagementPollInterval must be at least 100 ms", ex.Message);
+        Assert.Contains("EngagementLookback must be between 0 and 1 hour", ex.Message);
+        Assert.Throws<ArgumentException>(new PostgresRecommenderOptions { EngagementLookback = TimeSpan.FromSeconds(-1) }.Validate);
+
+        var clone = new PostgresRecommenderOptions { PropagateEngagements = false, EngagementPollInterval = TimeSpan.FromSeconds(3), EngagementLookback = TimeSpan.Zero }.Clone();
+        Assert.Equal((false, TimeSpan.FromSeconds(3), TimeSpan.Zero), (clone.PropagateEngagements, clone.EngagementPollInterval, clone.EngagementLookback));
+    }
+
+    [Fact]
     public void Validate_EveryInvalidOption_IsListedOnce()
     {
         var options = new PostgresRecommenderOptions

@@ -69,7 +69,9 @@ public interface IRecommender
     /// <summary>Records an engagement as it happens: the user's cached answers are dropped and their tastes folded in
     /// again, so the next call reflects it; popularity counts update at once. An engagement dated more than
     /// <c>Weighting:MaxClockSkew</c> (default 1 day) after the clock, or with a finite weight beyond ±1,000,000, is a data
-    /// condition: ignored and counted by the metric <c>recommender.engagements.ignored</c>.</summary>
+    /// condition: ignored and counted by the metric <c>recommender.engagements.ignored</c>. With an
+    /// <see cref="IEngagementPropagation"/> (<c>UsePostgres</c> registers one) every other instance applies it too, and the
+    /// same engagement (user, post, kind, timestamp) recorded or delivered again counts once.</summary>
     /// <param name="engagement">The engagement.</param>
     /// <param name="cancellationToken">Stops the call.</param>
     /// <exception cref="ArgumentException">The user or post id is null, empty or longer than <see cref="ServingOptions.MaxIdLength"/>, the kind is undefined, or the weight is not finite.</exception>
