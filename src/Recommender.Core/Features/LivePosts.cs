@@ -51,7 +51,11 @@ internal sealed class LivePosts(int maxPosts)
     }
 }
 
-/// <summary>One post's recorded engagements (the newest <see cref="Capacity"/>), and collaborative factors folded in from them.</summary>
+/// <summary>
+/// One post's recorded engagements (the newest <see cref="Capacity"/>), and collaborative factors folded in from them.
+/// Writers take a lock and publish the positive timestamps as a new sorted array, so that ranking reads them without a
+/// lock (a binary search per candidate: engagements are recorded far less often than posts are ranked).
+/// </summary>
 internal sealed class LivePost
 {
     public const int Capacity = 256;
@@ -62,6 +66,7 @@ internal sealed class LivePost
     private int _stored;
     private int _next;
     private int _version;
+    private long[] _positiveTicks = [];
     private (NmfModel Model, int Version, float[] Factors)? _folded;
 
     public long LastTicks { get; private set; } = long.MinValue;
@@ -86,32 +91,49 @@ internal sealed class LivePost
             _stored = Math.Min(_stored + 1, Capacity);
             _version++;
             LastTicks = Math.Max(LastTicks, ticks);
-        }
-    }
-
-    /// <summary>Positive engagements after <paramref name="sinceTicks"/>, and those after <paramref name="windowStartTicks"/> too.</summary>
-    public (int Since, int InWindow) Positives(long sinceTicks, long windowStartTicks, long nowTicks)
-    {
-        lock (_gate)
-        {
-            int since = 0, inWindow = 0;
+            var positive = new List<long>(_stored);
             for (var i = 0; i < _stored; i++)
             {
-                var t = _ticks[i];
-                if (_weights[i] > 0f && t > sinceTicks && t <= nowTicks)
+                if (_weights[i] > 0f)
                 {
-                    since++;
-                    if (t > windowStartTicks)
-                    {
-                        inWindow++;
-                    }
+                    positive.Add(_ticks[i]);
                 }
             }
 
-            return (since, inWindow);
+            positive.Sort();
+            Volatile.Write(ref _positiveTicks, [.. positive]);
         }
     }
 
+    /// <summary>Positive engagements in (<paramref name="sinceTicks"/>, now], and those in (<paramref name="windowStartTicks"/>, now] too.</summary>
+    public (int Since, int InWindow) Positives(long sinceTicks, long windowStartTicks, long nowTicks)
+    {
+        var ticks = Volatile.Read(ref _positiveTicks);
+        var end = UpperBound(ticks, nowTicks);
+        var since = end - UpperBound(ticks, sinceTicks);
+        var inWindow = end - UpperBound(ticks, Math.Max(sinceTicks, windowStartTicks));
+        return (Math.Max(since, 0), Math.Max(inWindow, 0));
+    }
+
+    /// <summary>The number of entries at or below <paramref name="value"/>.</summary>
+    private static int UpperBound(long[] sorted, long value)
+    {
+        int lo = 0, hi = sorted.Length;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (sorted[mid] <= value)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return lo;
+    }
     /// <summary>
     /// Factors for the post from the users who engaged with it positively (those the model knows), their weights summed;
     /// null when none is known. Computed once per (model, change of the post).
