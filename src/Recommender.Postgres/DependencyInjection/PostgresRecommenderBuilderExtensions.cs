@@ -60,6 +60,68 @@ public static class PostgresRecommenderBuilderExtensions
         return Register(builder, configure, _ => (dataSource, false));
     }
 
+    /// <summary>
+    /// Uses PostgreSQL through the <see cref="NpgsqlDataSource"/> the container already has (registered by the host,
+    /// by Npgsql's <c>AddNpgsqlDataSource</c>, or by .NET Aspire's <c>builder.AddNpgsqlDataSource("name")</c>), so that
+    /// Recommender shares the host's connection pool. The data source belongs to the container: Recommender never
+    /// disposes it. Resolving Recommender's services without one registered throws an
+    /// <see cref="InvalidOperationException"/> naming what to register. See
+    /// <see cref="UsePostgres(IRecommenderBuilder, NpgsqlDataSource, Action{PostgresRecommenderOptions}?)"/> for what is registered.
+    /// </summary>
+    /// <param name="builder">The builder from <c>AddRecommender</c>.</param>
+    /// <param name="configure">Sets the options (schema, poll interval, migrate on start, host tables...).</param>
+    /// <returns>The builder.</returns>
+    public static IRecommenderBuilder UsePostgres(this IRecommenderBuilder builder, Action<PostgresRecommenderOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return Register(builder, configure, sp => (
+            sp.GetService<NpgsqlDataSource>()
+                ?? throw new InvalidOperationException(
+                    "UsePostgres() takes the container's NpgsqlDataSource and none is registered: register one (services.AddNpgsqlDataSource(connectionString), or Aspire's builder.AddNpgsqlDataSource(\"name\")), or pass a connection string or a data source to UsePostgres."),
+            false));
+    }
+
+    /// <summary>
+    /// Uses PostgreSQL through the data source <paramref name="dataSourceFactory"/> returns, called once, when
+    /// Recommender's services are first resolved (e.g. <c>sp =&gt; sp.GetRequiredService&lt;MyDatabase&gt;().DataSource</c>).
+    /// Recommender never disposes it: the factory should hand out a data source the container or the host owns.
+    /// See <see cref="UsePostgres(IRecommenderBuilder, NpgsqlDataSource, Action{PostgresRecommenderOptions}?)"/> for what is registered.
+    /// </summary>
+    /// <param name="builder">The builder from <c>AddRecommender</c>.</param>
+    /// <param name="dataSourceFactory">Returns the data source; must not return null.</param>
+    /// <param name="configure">Sets the options (schema, poll interval, migrate on start, host tables...).</param>
+    /// <returns>The builder.</returns>
+    public static IRecommenderBuilder UsePostgres(this IRecommenderBuilder builder, Func<IServiceProvider, NpgsqlDataSource> dataSourceFactory, Action<PostgresRecommenderOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(dataSourceFactory);
+        return Register(builder, configure, sp => (
+            dataSourceFactory(sp) ?? throw new InvalidOperationException("The data source factory given to UsePostgres returned null."),
+            false));
+    }
+
+    /// <summary>
+    /// Uses PostgreSQL through the keyed <see cref="NpgsqlDataSource"/> registered under <paramref name="serviceKey"/>
+    /// (by Npgsql's <c>AddKeyedNpgsqlDataSource</c>, or by .NET Aspire's <c>builder.AddKeyedNpgsqlDataSource("name")</c>,
+    /// whose key is the connection name). Named apart from <c>UsePostgres</c> because a string key would otherwise be
+    /// taken for a connection string. The data source belongs to the container: Recommender never disposes it.
+    /// See <see cref="UsePostgres(IRecommenderBuilder, NpgsqlDataSource, Action{PostgresRecommenderOptions}?)"/> for what is registered.
+    /// </summary>
+    /// <param name="builder">The builder from <c>AddRecommender</c>.</param>
+    /// <param name="serviceKey">The service key of the data source.</param>
+    /// <param name="configure">Sets the options (schema, poll interval, migrate on start, host tables...).</param>
+    /// <returns>The builder.</returns>
+    public static IRecommenderBuilder UseKeyedPostgres(this IRecommenderBuilder builder, object serviceKey, Action<PostgresRecommenderOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(serviceKey);
+        return Register(builder, configure, sp => (
+            sp.GetKeyedService<NpgsqlDataSource>(serviceKey)
+                ?? throw new InvalidOperationException(
+                    $"UseKeyedPostgres takes the NpgsqlDataSource registered under the key '{serviceKey}' and none is: register it (services.AddKeyedNpgsqlDataSource(key, connectionString), or Aspire's builder.AddKeyedNpgsqlDataSource(key))."),
+            false));
+    }
+
     private static IRecommenderBuilder Register(IRecommenderBuilder builder, Action<PostgresRecommenderOptions>? configure, Func<IServiceProvider, (NpgsqlDataSource DataSource, bool Owned)> createDataSource)
     {
         var services = builder.Services;

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using Recommender.Data;
 using Recommender.Postgres.DependencyInjection;
 using Recommender.Postgres.Tests.Infrastructure;
@@ -118,6 +119,82 @@ public sealed class UsePostgresTests(PostgresSchemaFixture fixture) : SharedSche
     }
 
     [Fact]
+    public async Task UsePostgres_NoArgument_UsesTheContainersDataSource_AndLeavesItUndisposed()
+    {
+        var options = await MigratedOptionsAsync();
+        await using var hosts = NpgsqlDataSource.Create(TestDatabase.ConnectionString!);
+
+        // As Npgsql's AddNpgsqlDataSource and Aspire's AddNpgsqlDataSource register it: a singleton NpgsqlDataSource.
+        await UseAndDisposeAsync(s => s.AddSingleton(hosts).AddRecommender().UsePostgres(o => o.Schema = options.Schema), hosts);
+
+        await AssertStillOpensAsync(hosts);
+    }
+
+    [Fact]
+    public async Task UsePostgres_Factory_UsesWhatItReturns_CalledOnce_AndLeavesItUndisposed()
+    {
+        var options = await MigratedOptionsAsync();
+        await using var hosts = NpgsqlDataSource.Create(TestDatabase.ConnectionString!);
+        var calls = 0;
+
+        await UseAndDisposeAsync(
+            s => s.AddRecommender().UsePostgres(_ => { calls++; return hosts; }, o => o.Schema = options.Schema),
+            hosts);
+
+        Assert.Equal(1, calls);
+        await AssertStillOpensAsync(hosts);
+    }
+
+    [Fact]
+    public async Task UseKeyedPostgres_UsesTheDataSourceOfThatKey_NotTheUnkeyedOne_AndLeavesItUndisposed()
+    {
+        var options = await MigratedOptionsAsync();
+        await using var keyed = NpgsqlDataSource.Create(TestDatabase.ConnectionString!);
+        await using var other = DownDataSource();
+
+        // As Aspire's AddKeyedNpgsqlDataSource("feeddb") registers it: keyed by the connection name.
+        await UseAndDisposeAsync(
+            s => s.AddSingleton(other).AddKeyedSingleton("feeddb", keyed).AddRecommender().UseKeyedPostgres("feeddb", o => o.Schema = options.Schema),
+            keyed);
+
+        await AssertStillOpensAsync(keyed);
+    }
+
+    [Fact]
+    public void UsePostgres_NoArgument_NoDataSourceRegistered_ThrowsNamingWhatToRegister()
+    {
+        using var provider = Build(s => s.AddRecommender().UsePostgres());
+
+        var ex = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<IModelStore>());
+
+        Assert.Contains("AddNpgsqlDataSource", ex.Message);
+    }
+
+    [Fact]
+    public void UseKeyedPostgres_KeyNotRegistered_ThrowsNamingTheKey()
+    {
+        using var provider = Build(s => s.AddSingleton(DataSource).AddRecommender().UseKeyedPostgres("missing"));
+
+        var ex = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<IModelStore>());
+
+        Assert.Contains("'missing'", ex.Message);
+    }
+
+    [Fact]
+    public async Task UsePostgres_ConnectionString_DisposesTheDataSourceItCreated()
+    {
+        var options = await MigratedOptionsAsync();
+        NpgsqlDataSource created;
+        await using (var provider = Build(s => s.AddRecommender().UsePostgres(TestDatabase.ConnectionString!, o => o.Schema = options.Schema)))
+        {
+            created = provider.GetRequiredService<PostgresRecommenderDatabase>().DataSource;
+            await using var connection = await created.OpenConnectionAsync(Token);
+        }
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(async () => await created.OpenConnectionAsync(Token));
+    }
+
+    [Fact]
     public void UsePostgres_InvalidOptions_FailWhenResolved_ListingEveryProblem()
     {
         using var provider = Build(s => s.AddRecommender().UsePostgres(DataSource, o => { o.Schema = "Bad"; o.PollInterval = TimeSpan.Zero; }));
@@ -126,6 +203,20 @@ public sealed class UsePostgresTests(PostgresSchemaFixture fixture) : SharedSche
 
         Assert.Contains("Schema", ex.Message);
         Assert.Contains("PollInterval", ex.Message);
+    }
+
+    /// <summary>Builds the container, checks that Recommender's store reads through <paramref name="expected"/>, disposes the container.</summary>
+    private async Task UseAndDisposeAsync(Action<IServiceCollection> configure, NpgsqlDataSource expected)
+    {
+        await using var provider = Build(configure);
+        Assert.Same(expected, provider.GetRequiredService<PostgresRecommenderDatabase>().DataSource);
+        Assert.Empty(await provider.GetRequiredService<IModelStore>().ListAsync(Token)); // the configured schema answers through it
+    }
+
+    private async Task AssertStillOpensAsync(NpgsqlDataSource dataSource)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(Token);
+        Assert.Equal(System.Data.ConnectionState.Open, connection.State);
     }
 
     private static ServiceProvider Build(Action<IServiceCollection> configure)
