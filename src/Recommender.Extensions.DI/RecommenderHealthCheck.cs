@@ -9,25 +9,26 @@ using Recommender.Training;
 namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>
-/// The health check "recommender" (<see cref="RecommenderHostingDefaults.HealthCheckName"/>).
+/// The health check "recommender" (<see cref="RecommenderHealthChecks.Name"/>, tags "recommender", "live", "ready"):
+/// it reports whether Recommender answers and from what, not how training is going.
 /// <list type="bullet">
-/// <item>Unhealthy (the registration's failure status) when no model serves the default variant (answers come from the
-/// heuristic) or the data source does not answer its probe within <see cref="RecommenderHostingDefaults.DataSourceProbeTimeout"/>.</item>
-/// <item>Degraded when a model serves but is older than <see cref="TrainingOptions.MaxModelAge"/>, the last training
-/// failed, or the last activated version could not be loaded (the previous one serves).</item>
-/// <item>Healthy otherwise.</item>
+/// <item>Unhealthy (the registration's failure status) only when Recommender cannot answer at all: the engine cannot
+/// be built (no data source registered, invalid options...) or cannot report its state.</item>
+/// <item>Degraded when it answers, but the heuristic fallback answers some or all requests for a known reason: no model
+/// serves yet, the <c>mlRecommendations</c> flag is off for everyone, the data source does not answer its probe within
+/// 2 seconds (requests that need it fall back); or when the model serves but is older than
+/// <see cref="TrainingOptions.MaxModelAge"/>, the last training failed, the last activated version could not be
+/// loaded, or the flag provider fails (the configured flag defaults apply).</item>
+/// <item>Healthy otherwise: the model serves.</item>
 /// </list>
 /// The probe looks up one post id that does not exist (<see cref="IRecommenderDataSource.FindPostsAsync"/>): for
 /// PostgreSQL one indexed query, which also checks the posts table's shape; a source that ignores cancellation still
-/// counts as unreachable after the timeout. Data: "activeVersions", "modelVersion", "modelAgeSeconds",
-/// "maxModelAgeSeconds", "lastTrainingOutcome", "lastTrainingFinishedAt", "lastTrainingError", "trainingInProgress",
-/// "lastLoadError", "dataSource" ("ok", "timeout" or "error").
+/// counts as unreachable after the timeout. Data: "serving" ("model" or "fallback"), "fallbackReason" ("no_model",
+/// "flag"), "activeVersions", "modelVersion", "modelAgeSeconds", "maxModelAgeSeconds", "mlRolloutPercentage",
+/// "lastTrainingOutcome", "lastTrainingFinishedAt", "lastTrainingError", "trainingInProgress", "lastLoadError",
+/// "dataSource" ("ok", "timeout" or "error").
 /// </summary>
-internal sealed class RecommenderHealthCheck(
-    RecommenderEngine engine,
-    IRecommenderDataSource dataSource,
-    IOptionsMonitor<RecommenderOptions> options,
-    TimeProvider timeProvider) : IHealthCheck
+internal sealed class RecommenderHealthCheck(IServiceProvider services, IOptionsMonitor<RecommenderOptions> options, TimeProvider timeProvider) : IHealthCheck
 {
     /// <summary>The post id the probe looks up; no host has it.</summary>
     internal const string ProbePostId = "__recommender_health_probe__";
@@ -35,26 +36,62 @@ internal sealed class RecommenderHealthCheck(
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var status = engine.GetStatus();
-        var maxAge = MaxModelAge();
-        var probe = await ProbeAsync(cancellationToken).ConfigureAwait(false);
+        RecommenderEngine engine;
+        IRecommenderDataSource dataSource;
+        IFeatureFlagProvider flags;
+        RecommenderStatus status;
+        try
+        {
+            engine = services.GetRequiredService<RecommenderEngine>();
+            dataSource = services.GetRequiredService<IRecommenderDataSource>();
+            flags = services.GetRequiredService<IFeatureFlagProvider>();
+            status = engine.GetStatus();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return new HealthCheckResult(
+                context.Registration.FailureStatus,
+                $"Recommender cannot answer: {ex.GetType().Name}: {ex.Message}",
+                ex,
+                new Dictionary<string, object>(StringComparer.Ordinal) { ["serving"] = "none" });
+        }
+
+        var maxAge = MaxModelAge(engine);
+        var probe = await ProbeAsync(dataSource, cancellationToken).ConfigureAwait(false);
+        var flag = await MlFlagAsync(flags, engine, cancellationToken).ConfigureAwait(false);
         var data = Data(status, maxAge, probe.Status);
+        data["mlRolloutPercentage"] = flag.Percentage;
+
+        var problems = new List<string>();
+        string? fallbackReason = null;
+        if (status.ModelAge is not { } age)
+        {
+            fallbackReason = "no_model";
+            var training = status.TrainingInProgress is not null ? " A training is in progress." : string.Empty;
+            problems.Add($"No model serves yet: answers come from the heuristic fallback.{training}");
+        }
+        else
+        {
+            if (flag.Percentage == 0)
+            {
+                fallbackReason = "flag";
+                problems.Add($"The {FeatureFlagNames.MlRecommendations} flag is off: the heuristic fallback answers everyone.");
+            }
+
+            if (age > maxAge)
+            {
+                problems.Add(string.Create(CultureInfo.InvariantCulture, $"The model is {age.TotalHours:F1} h old, over Training:MaxModelAge ({maxAge.TotalHours:F1} h)."));
+            }
+        }
+
+        if (flag.Error is { } flagError)
+        {
+            problems.Add($"The feature flag provider fails ({flagError}); the configured flag defaults apply.");
+        }
 
         if (probe.Status != "ok")
         {
-            return new HealthCheckResult(context.Registration.FailureStatus, $"The data source is unreachable: {probe.Description}", probe.Exception, data);
-        }
-
-        if (status.ModelAge is not { } age)
-        {
-            var training = status.TrainingInProgress is not null ? " A training is in progress." : string.Empty;
-            return new HealthCheckResult(context.Registration.FailureStatus, $"No model serves: answers come from the heuristic fallback.{training}", data: data);
-        }
-
-        var problems = new List<string>();
-        if (age > maxAge)
-        {
-            problems.Add(string.Create(CultureInfo.InvariantCulture, $"The model is {age.TotalHours:F1} h old, over Training:MaxModelAge ({maxAge.TotalHours:F1} h)."));
+            problems.Add($"The data source is unreachable ({probe.Description}): requests that need it get the heuristic fallback.");
         }
 
         if (status.LastTraining is { Outcome: TrainingOutcome.Failed } failed)
@@ -67,16 +104,23 @@ internal sealed class RecommenderHealthCheck(
             problems.Add(loadError);
         }
 
+        data["serving"] = fallbackReason is null ? "model" : "fallback";
+        if (fallbackReason is not null)
+        {
+            data["fallbackReason"] = fallbackReason;
+        }
+
         var version = Version(status);
         if (problems.Count > 0)
         {
-            return HealthCheckResult.Degraded($"Model {version} serves, but: {string.Join(" ", problems)}", data: data);
+            var serves = fallbackReason is null ? $"Model {version} serves, but: " : "Recommender answers, degraded: ";
+            return HealthCheckResult.Degraded(serves + string.Join(" ", problems), probe.Exception, data);
         }
 
-        return HealthCheckResult.Healthy(string.Create(CultureInfo.InvariantCulture, $"Model {version} serves ({age.TotalHours:F1} h old); the data source answers."), data);
+        return HealthCheckResult.Healthy(string.Create(CultureInfo.InvariantCulture, $"Model {version} serves ({status.ModelAge!.Value.TotalHours:F1} h old); the data source answers."), data);
     }
 
-    private async Task<(string Status, string Description, Exception? Exception)> ProbeAsync(CancellationToken cancellationToken)
+    private async Task<(string Status, string Description, Exception? Exception)> ProbeAsync(IRecommenderDataSource dataSource, CancellationToken cancellationToken)
     {
         var timeout = RecommenderHostingDefaults.DataSourceProbeTimeout;
         using var timer = new CancellationTokenSource(timeout, timeProvider);
@@ -90,7 +134,7 @@ internal sealed class RecommenderHealthCheck(
         catch (OperationCanceledException ex) when (timer.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             Observe(lookup);
-            return ("timeout", string.Create(CultureInfo.InvariantCulture, $"no answer within {timeout.TotalSeconds:F1} s."), ex);
+            return ("timeout", string.Create(CultureInfo.InvariantCulture, $"no answer within {timeout.TotalSeconds:F1} s"), ex);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -98,11 +142,37 @@ internal sealed class RecommenderHealthCheck(
         }
     }
 
+    /// <summary>
+    /// The mlRecommendations flag as requests see it: the provider's, else the configured default; 0 when it is off
+    /// for everyone. A provider that throws counts as undefined, as it does for requests.
+    /// </summary>
+    private async Task<(int Percentage, string? Error)> MlFlagAsync(IFeatureFlagProvider flags, RecommenderEngine engine, CancellationToken cancellationToken)
+    {
+        FeatureFlag? flag;
+        string? error = null;
+        try
+        {
+            flag = await flags.GetFlagAsync(FeatureFlagNames.MlRecommendations, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            flag = null;
+            error = $"{ex.GetType().Name}: {ex.Message}";
+        }
+
+        if (flag is null)
+        {
+            return (Serving(engine).DefaultFlags.GetValueOrDefault(FeatureFlagNames.MlRecommendations, 100), error);
+        }
+
+        return (flag.Enabled ? Math.Clamp(flag.RolloutPercentage, 0, 100) : 0, error);
+    }
+
     /// <summary>A probe left running after the timeout may fail later; observe it so that nothing goes unobserved.</summary>
     private static void Observe(Task task) =>
         task.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
-    private TimeSpan MaxModelAge()
+    private TimeSpan MaxModelAge(RecommenderEngine engine)
     {
         try
         {
@@ -111,6 +181,18 @@ internal sealed class RecommenderHealthCheck(
         catch (OptionsValidationException)
         {
             return engine.Options.Training.MaxModelAge;
+        }
+    }
+
+    private ServingOptions Serving(RecommenderEngine engine)
+    {
+        try
+        {
+            return options.CurrentValue.Serving;
+        }
+        catch (OptionsValidationException)
+        {
+            return engine.Options.Serving;
         }
     }
 

@@ -4,10 +4,10 @@ namespace Microsoft.Extensions.DependencyInjection;
 internal static class RecommenderHostingDefaults
 {
     /// <summary>The name of the health check <c>AddRecommender</c> registers: "recommender".</summary>
-    public const string HealthCheckName = "recommender";
+    public const string HealthCheckName = RecommenderHealthChecks.Name;
 
     /// <summary>The tag of Recommender's health checks (also on the PostgreSQL one): "recommender".</summary>
-    public const string HealthCheckTag = "recommender";
+    public const string HealthCheckTag = RecommenderHealthChecks.Tag;
 
     /// <summary>
     /// How long the health check waits for the data source to answer its probe (a lookup of one post id that does not

@@ -22,7 +22,8 @@ public static class RecommenderServiceCollectionExtensions
     /// (a <see cref="RecommenderEngine"/>), the <see cref="ModelRegistry"/> and the <see cref="TrainingPipeline"/> (its own
     /// singleton beside the engine, which receives it), an
     /// in-memory model store and flag provider unless others are registered, a hosted service that loads models, trains
-    /// when none exists and retrains on schedule, and the health check "recommender". Every registration uses TryAdd:
+    /// when none exists and retrains on schedule, and the health check "recommender" (tags "recommender", "live", "ready"; see <see cref="RecommenderHealthChecks"/>, and
+    /// <see cref="WithoutHealthChecks"/> to register none). Every registration uses TryAdd:
     /// calling this twice is harmless, and services registered before it win. A data source must be registered
     /// (<c>UseInMemoryData</c>, <c>UseDataSource</c>, or <c>UsePostgres</c> from Recommender.Postgres).
     /// <see cref="TimeProvider"/>, <see cref="ILoggerFactory"/> and <see cref="IMeterFactory"/> are taken from the container when present.
@@ -71,9 +72,37 @@ public static class RecommenderServiceCollectionExtensions
                     RecommenderHostingDefaults.HealthCheckName,
                     sp => ActivatorUtilities.GetServiceOrCreateInstance<RecommenderHealthCheck>(sp),
                     failureStatus: null,
-                    tags: [RecommenderHostingDefaults.HealthCheckTag]));
+                    tags: [RecommenderHealthChecks.Tag, RecommenderHealthChecks.LiveTag, RecommenderHealthChecks.ReadyTag]));
             }
         });
+    }
+
+    /// <summary>
+    /// Registers none of Recommender's health checks: every check tagged "recommender" (<see cref="RecommenderHealthChecks.Tag"/>:
+    /// "recommender", and "recommender-postgres" from Recommender.Postgres) is removed from the host's health-check
+    /// registrations, whether added before or after this call. For a host that reports health its own way.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The builder.</returns>
+    public static IRecommenderBuilder WithoutHealthChecks(this IRecommenderBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        if (!builder.Services.Any(d => d.ServiceType == typeof(NoHealthChecksMarker)))
+        {
+            builder.Services.AddSingleton<NoHealthChecksMarker>();
+
+            // PostConfigure runs after every Configure, so the checks UsePostgres adds later go too.
+            builder.Services.PostConfigure<HealthCheckServiceOptions>(o =>
+            {
+                var ours = o.Registrations.Where(r => r.Tags.Contains(RecommenderHealthChecks.Tag)).ToList();
+                foreach (var registration in ours)
+                {
+                    o.Registrations.Remove(registration);
+                }
+            });
+        }
+
+        return builder;
     }
 
     /// <summary>Uses an in-memory data source (replacing any registered one).</summary>
@@ -146,6 +175,9 @@ public static class RecommenderServiceCollectionExtensions
         services.GetService<IRecommenderDataSource>()
             ?? throw new InvalidOperationException(
                 "Recommender has no data source. Register one: services.AddRecommender().UseInMemoryData(source), .UseDataSource<T>(), or .UsePostgres(...) from Recommender.Postgres.");
+
+    /// <summary>Marks that WithoutHealthChecks ran.</summary>
+    private sealed class NoHealthChecksMarker;
 
     /// <summary>Marks that AddRecommender ran (a second call only adds its configure action).</summary>
     private sealed class RecommenderMarker;

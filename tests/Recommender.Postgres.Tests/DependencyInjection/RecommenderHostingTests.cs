@@ -76,7 +76,7 @@ public sealed class RecommenderHostingTests(PostgresSchemaFixture fixture) : Sha
     }
 
     [Fact]
-    public async Task RecommenderHealthCheck_DatabaseDown_IsUnhealthy_AlongsideThePostgresCheck()
+    public async Task RecommenderHealthCheck_DatabaseDown_IsDegraded_ThePostgresCheckUnhealthy()
     {
         await using var down = DownDataSource();
         var services = new ServiceCollection().AddLogging();
@@ -86,10 +86,35 @@ public sealed class RecommenderHostingTests(PostgresSchemaFixture fixture) : Sha
         var report = await provider.GetRequiredService<HealthCheckService>().CheckHealthAsync(Token);
 
         var recommender = report.Entries["recommender"];
-        Assert.Equal(HealthStatus.Unhealthy, recommender.Status);
+        Assert.Equal(HealthStatus.Degraded, recommender.Status); // the heuristic still answers
         Assert.NotEqual("ok", recommender.Data["dataSource"]);
         Assert.DoesNotContain(DownPassword, recommender.Description);
         Assert.Equal(HealthStatus.Unhealthy, report.Entries[PostgresRecommenderDefaults.HealthCheckName].Status);
+    }
+
+    [Fact]
+    public async Task WithoutHealthChecks_CalledBeforeUsePostgres_RemovesThePostgresCheckToo()
+    {
+        var services = new ServiceCollection().AddLogging();
+        services.AddRecommender().WithoutHealthChecks().UsePostgres(DataSource);
+        await using var provider = services.BuildServiceProvider();
+
+        var report = await provider.GetRequiredService<HealthCheckService>().CheckHealthAsync(Token);
+
+        Assert.Empty(report.Entries);
+    }
+
+    [Fact]
+    public void PostgresCheck_IsTaggedDatabase_NotLiveOrReady()
+    {
+        var services = new ServiceCollection().AddLogging();
+        services.AddRecommender().UsePostgres(DataSource);
+        using var provider = services.BuildServiceProvider();
+
+        var registrations = provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<HealthCheckServiceOptions>>().Value.Registrations;
+
+        var postgres = Assert.Single(registrations, r => r.Name == PostgresRecommenderDefaults.HealthCheckName);
+        Assert.Equal(["database", "recommender"], postgres.Tags.Order(StringComparer.Ordinal));
     }
 
     /// <summary>3 groups of 10 users, each engaging with some of its group's 20 posts during the last two weeks.</summary>

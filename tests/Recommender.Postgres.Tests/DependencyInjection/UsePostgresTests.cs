@@ -206,14 +206,14 @@ public sealed class UsePostgresTests(PostgresSchemaFixture fixture) : SharedSche
     }
 
     /// <summary>Builds the container, checks that Recommender's store reads through <paramref name="expected"/>, disposes the container.</summary>
-    private async Task UseAndDisposeAsync(Action<IServiceCollection> configure, NpgsqlDataSource expected)
+    private static async Task UseAndDisposeAsync(Action<IServiceCollection> configure, NpgsqlDataSource expected)
     {
         await using var provider = Build(configure);
         Assert.Same(expected, provider.GetRequiredService<PostgresRecommenderDatabase>().DataSource);
         Assert.Empty(await provider.GetRequiredService<IModelStore>().ListAsync(Token)); // the configured schema answers through it
     }
 
-    private async Task AssertStillOpensAsync(NpgsqlDataSource dataSource)
+    private static async Task AssertStillOpensAsync(NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync(Token);
         Assert.Equal(System.Data.ConnectionState.Open, connection.State);
