@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Recommender.Data;
 using Recommender.Ranking;
 
@@ -34,6 +35,7 @@ public sealed partial class RecommenderEngine
         _validator.Count(count);
         return AnswerAsync(
             RecommendOperation,
+            count,
             userId,
             (in RequestContext c, int v) => RequestKey.ForRecommend(c, v, count, filter),
             (context, token) => _model.RecommendAsync(context, count, filter, token),
@@ -47,6 +49,7 @@ public sealed partial class RecommenderEngine
     {
         ArgumentNullException.ThrowIfNull(requests);
         cancellationToken.ThrowIfCancellationRequested();
+        using var activity = StartBatch(RecommenderTelemetry.Spans.RankBatch, requests.Count);
         var results = new RecommendationResult[requests.Count];
         await Parallel.ForAsync(0, requests.Count, new ParallelOptions { CancellationToken = cancellationToken }, async (i, token) =>
         {
@@ -63,10 +66,18 @@ public sealed partial class RecommenderEngine
         _validator.Count(count);
         _validator.UserIds(userIds);
         cancellationToken.ThrowIfCancellationRequested();
+        using var activity = StartBatch(RecommenderTelemetry.Spans.RecommendBatch, userIds.Count);
         var results = new RecommendationResult[userIds.Count];
         await Parallel.ForAsync(0, userIds.Count, new ParallelOptions { CancellationToken = cancellationToken }, async (i, token) =>
             results[i] = await RecommendAsync(userIds[i], count, filter, token).ConfigureAwait(false)).ConfigureAwait(false);
         return results;
+    }
+
+    private static Activity? StartBatch(string name, int size)
+    {
+        var activity = RecommenderMetrics.ActivitySource.StartActivity(name);
+        activity?.SetTag(RecommenderTelemetry.Tags.BatchSize, size);
+        return activity;
     }
 
     private ValueTask<RecommendationResult> RankWithPostsAsync(string userId, IReadOnlyList<string> candidateIds, IReadOnlyList<Post>? posts, RankingFilter? filter, CancellationToken cancellationToken)
@@ -85,6 +96,7 @@ public sealed partial class RecommenderEngine
     private ValueTask<RecommendationResult> RankCoreAsync(string userId, IReadOnlyList<string> ids, IReadOnlyList<Post>? posts, RankingFilter? filter, CancellationToken cancellationToken) =>
         AnswerAsync(
             RankOperation,
+            ids.Count,
             userId,
             (in RequestContext c, int v) => RequestKey.ForRank(c, v, ids, posts, filter),
             (context, token) => _model.RankAsync(context, ids, posts, filter, token),
@@ -101,6 +113,7 @@ public sealed partial class RecommenderEngine
     /// </summary>
     private async ValueTask<RecommendationResult> AnswerAsync(
         string operation,
+        int size,
         string userId,
         KeyFactory key,
         Func<RequestContext, CancellationToken, ValueTask<RecommendationResult>> model,
@@ -111,8 +124,10 @@ public sealed partial class RecommenderEngine
         // A cancelled call throws, even when a cached answer is at hand.
         cancellationToken.ThrowIfCancellationRequested();
         var started = _timeProvider.GetTimestamp();
+        using var activity = StartRequest(operation, size);
         var context = await _flags.ResolveAsync(userId, cancellationToken).ConfigureAwait(false);
         RecommendationResult result;
+        bool? cacheHit = null;
         if (!context.Ml || context.Serving is null)
         {
             result = await HeuristicFallback.AnswerAsync(heuristic, context, context.Ml ? FallbackReason.NoModel : FallbackReason.Flag, cancellationToken).ConfigureAwait(false);
@@ -124,9 +139,11 @@ public sealed partial class RecommenderEngine
             if (cacheable && _cache.TryGet(cacheKey, out var cached))
             {
                 result = cached with { FromCache = true };
+                cacheHit = true;
             }
             else
             {
+                cacheHit = cacheable ? false : null;
                 var attempt = new ModelAttempt(this, cacheable, context, model, inline);
                 var outcome = await _singleFlight.RunAsync(cacheKey, attempt, static (k, a) => a.RunAsync(k), cancellationToken).ConfigureAwait(false);
                 var fallbackContext = outcome.Failure == FallbackReason.Timeout ? context with { BudgetSpent = true } : context;
@@ -134,8 +151,17 @@ public sealed partial class RecommenderEngine
             }
         }
 
-        _metrics.Answered(operation, result, _timeProvider.GetElapsedTime(started));
+        _metrics.Answered(operation, result, _timeProvider.GetElapsedTime(started), cacheHit, activity);
         return result;
+    }
+
+    /// <summary>The request's span (null when nobody listens): rank with its candidates, recommend with its count.</summary>
+    private static Activity? StartRequest(string operation, int size)
+    {
+        var rank = ReferenceEquals(operation, RankOperation);
+        var activity = RecommenderMetrics.ActivitySource.StartActivity(rank ? RecommenderTelemetry.Spans.Rank : RecommenderTelemetry.Spans.Recommend);
+        activity?.SetTag(rank ? RecommenderTelemetry.Tags.Candidates : RecommenderTelemetry.Tags.Count, size);
+        return activity;
     }
 
     /// <summary>The model's answer, or the reason the heuristic must answer.</summary>

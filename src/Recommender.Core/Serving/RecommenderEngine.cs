@@ -149,7 +149,7 @@ public sealed partial class RecommenderEngine : IRecommender, IAsyncDisposable
         var users = _users = new UserStateStore(serving, options.Weighting);
         _posts = new PostResolver(dataSource, serving);
         _swap = new ModelSwap(registry, options, dataSource, _posts, popularity, users, _timeProvider, _logger, _disposed.Token);
-        _metrics = new RecommenderMetrics(meterFactory, ModelAgeSeconds);
+        _metrics = new RecommenderMetrics(meterFactory, ModelAge);
         _validator = new RequestValidator(serving);
         _flags = new FlagsAndVariant(flags ?? new InMemoryFeatureFlagProvider(), serving, () => _swap.State, _logger);
         _cache = new ResultCache(serving, _timeProvider, _metrics);
@@ -246,6 +246,6 @@ public sealed partial class RecommenderEngine : IRecommender, IAsyncDisposable
         _disposed.Dispose();
     }
 
-    private double? ModelAgeSeconds() =>
-        State.Default is { } d ? (_timeProvider.GetUtcNow() - d.Model.Model.Info.TrainedAt).TotalSeconds : null;
+    private (double Seconds, string Version)? ModelAge() =>
+        State.Default is { } d ? ((_timeProvider.GetUtcNow() - d.Model.Model.Info.TrainedAt).TotalSeconds, d.Model.Info.Version) : null;
 }

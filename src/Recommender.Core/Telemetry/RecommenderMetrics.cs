@@ -19,7 +19,7 @@ internal sealed class RecommenderMetrics : IDisposable
     private readonly Counter<long> _engagements;
     private readonly Counter<long> _ignored;
 
-    public RecommenderMetrics(IMeterFactory? meterFactory, Func<double?> modelAgeSeconds)
+    public RecommenderMetrics(IMeterFactory? meterFactory, Func<(double Seconds, string Version)?> modelAge)
     {
         if (meterFactory is not null)
         {
@@ -31,42 +31,61 @@ internal sealed class RecommenderMetrics : IDisposable
             _ownsMeter = true;
         }
 
-        _requestDuration = _meter.CreateHistogram<double>(RecommenderTelemetry.RequestDuration, "s", "Time to answer a rank or recommend request.");
+        var buckets = new InstrumentAdvice<double> { HistogramBucketBoundaries = RecommenderTelemetry.DurationBuckets };
+        _requestDuration = _meter.CreateHistogram(RecommenderTelemetry.RequestDuration, "s", "Time to answer a rank or recommend request.", tags: null, advice: buckets);
         _results = _meter.CreateCounter<long>(RecommenderTelemetry.Results, "{answer}", "Answers served, by source.");
         _cacheLookups = _meter.CreateCounter<long>(RecommenderTelemetry.CacheLookups, "{lookup}", "Result cache lookups.");
-        _trainingDuration = _meter.CreateHistogram<double>(RecommenderTelemetry.TrainingDuration, "s", "Training run duration.");
+        _trainingDuration = _meter.CreateHistogram(RecommenderTelemetry.TrainingDuration, "s", "Training run duration.", tags: null, advice: buckets);
         _trainingRuns = _meter.CreateCounter<long>(RecommenderTelemetry.TrainingRuns, "{run}", "Training runs, by outcome.");
         _engagements = _meter.CreateCounter<long>(RecommenderTelemetry.EngagementsRecorded, "{engagement}", "Engagements recorded in real time.");
         _ignored = _meter.CreateCounter<long>(RecommenderTelemetry.EngagementsIgnored, "{engagement}", "Engagements recorded in real time but ignored, by reason.");
         _meter.CreateObservableGauge(RecommenderTelemetry.ModelAge, () =>
         {
-            var age = modelAgeSeconds();
-            return age is { } value ? [new Measurement<double>(value)] : Array.Empty<Measurement<double>>();
+            var age = modelAge();
+            return age is { } value
+                ? [new Measurement<double>(value.Seconds, new KeyValuePair<string, object?>(RecommenderTelemetry.Tags.ModelVersion, value.Version))]
+                : Array.Empty<Measurement<double>>();
         }, "s", "Time since the default model was trained.");
     }
 
     public static ActivitySource ActivitySource { get; } = new(RecommenderTelemetry.Name);
 
-    public void Answered(string operation, RecommendationResult result, TimeSpan elapsed)
+    /// <summary>Records an answer in the metrics and, when one is recorded, on the request's span.</summary>
+    public void Answered(string operation, RecommendationResult result, TimeSpan elapsed, bool? cacheHit, Activity? activity)
     {
-        var tags = new TagList
-        {
-            { RecommenderTelemetry.Tags.Operation, operation },
-            { RecommenderTelemetry.Tags.Source, result.Source == RecommendationSource.Fallback ? "fallback" : "model" },
-            { RecommenderTelemetry.Tags.Cache, result.FromCache ? "hit" : "miss" },
-        };
-        _requestDuration.Record(elapsed.TotalSeconds, tags);
+        var source = result.Source == RecommendationSource.Fallback ? "fallback" : "model";
+        var reason = result.FallbackReason != FallbackReason.None ? ReasonTag(result.FallbackReason) : null;
         var resultTags = new TagList
         {
             { RecommenderTelemetry.Tags.Operation, operation },
-            { RecommenderTelemetry.Tags.Source, result.Source == RecommendationSource.Fallback ? "fallback" : "model" },
+            { RecommenderTelemetry.Tags.Source, source },
+            { RecommenderTelemetry.Tags.Variant, result.Variant },
         };
-        if (result.FallbackReason != FallbackReason.None)
+        if (result.ModelVersion is { } version)
         {
-            resultTags.Add(RecommenderTelemetry.Tags.FallbackReason, ReasonTag(result.FallbackReason));
+            resultTags.Add(RecommenderTelemetry.Tags.ModelVersion, version);
         }
 
+        if (reason is not null)
+        {
+            resultTags.Add(RecommenderTelemetry.Tags.FallbackReason, reason);
+        }
+
+        var durationTags = resultTags;
+        if (cacheHit is { } hit)
+        {
+            durationTags.Add(RecommenderTelemetry.Tags.Cache, hit ? "hit" : "miss");
+        }
+
+        _requestDuration.Record(elapsed.TotalSeconds, durationTags);
         _results.Add(1, resultTags);
+        if (activity is not null)
+        {
+            foreach (var tag in durationTags)
+            {
+                activity.SetTag(tag.Key, tag.Value);
+            }
+        }
     }
 
     public void CacheLookup(bool hit) => _cacheLookups.Add(1, new KeyValuePair<string, object?>(RecommenderTelemetry.Tags.Cache, hit ? "hit" : "miss"));
@@ -75,11 +94,16 @@ internal sealed class RecommenderMetrics : IDisposable
 
     public void EngagementIgnored(string reason) => _ignored.Add(1, new KeyValuePair<string, object?>(RecommenderTelemetry.Tags.Reason, reason));
 
-    public void Trained(TrainingOutcome outcome, TimeSpan duration)
+    public void Trained(TrainingOutcome outcome, TimeSpan duration, string? modelVersion)
     {
-        var tag = new KeyValuePair<string, object?>(RecommenderTelemetry.Tags.Outcome, OutcomeTag(outcome));
-        _trainingRuns.Add(1, tag);
-        _trainingDuration.Record(duration.TotalSeconds, tag);
+        var tags = new TagList { { RecommenderTelemetry.Tags.Outcome, OutcomeTag(outcome) } };
+        if (modelVersion is not null)
+        {
+            tags.Add(RecommenderTelemetry.Tags.ModelVersion, modelVersion);
+        }
+
+        _trainingRuns.Add(1, tags);
+        _trainingDuration.Record(duration.TotalSeconds, tags);
     }
 
     public static string ReasonTag(FallbackReason reason) => reason switch

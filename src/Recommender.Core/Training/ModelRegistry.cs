@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -47,15 +48,17 @@ public sealed class ModelRegistry : IAsyncDisposable
     /// <param name="model">The model.</param>
     /// <param name="info">Its metadata; the store fills status, checksum and size.</param>
     /// <param name="cancellationToken">Stops the save; nothing is kept.</param>
-    public ValueTask<ModelVersionInfo> PublishAsync(RecommenderModel model, ModelVersionInfo info, CancellationToken cancellationToken = default)
+    public async ValueTask<ModelVersionInfo> PublishAsync(RecommenderModel model, ModelVersionInfo info, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(info);
-        return Store.SaveAsync(info, (stream, _) =>
+        using var activity = RecommenderMetrics.ActivitySource.StartActivity(RecommenderTelemetry.Spans.ModelSave);
+        activity?.SetTag(RecommenderTelemetry.Tags.ModelVersion, info.Version);
+        return await Store.SaveAsync(info, (stream, _) =>
         {
             model.Save(stream);
             return ValueTask.CompletedTask;
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Makes a version serve a variant and loads it.</summary>
@@ -66,6 +69,9 @@ public sealed class ModelRegistry : IAsyncDisposable
     {
         Guard.NotNullOrEmpty(version, nameof(version));
         Guard.NotNullOrEmpty(variant, nameof(variant));
+        using var activity = RecommenderMetrics.ActivitySource.StartActivity(RecommenderTelemetry.Spans.ModelActivate);
+        activity?.SetTag(RecommenderTelemetry.Tags.ModelVersion, version);
+        activity?.SetTag(RecommenderTelemetry.Tags.Variant, variant);
         await Store.ActivateAsync(version, variant, cancellationToken).ConfigureAwait(false);
         await RefreshAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -172,7 +178,7 @@ public sealed class ModelRegistry : IAsyncDisposable
                 var info = versions.FirstOrDefault(v => v.Version == version) ?? new ModelVersionInfo { Version = version };
                 try
                 {
-                    var model = await LoadAsync(version, cancellationToken).ConfigureAwait(false);
+                    var model = await LoadAsync(version, variant, cancellationToken).ConfigureAwait(false);
                     next[variant] = new LoadedModel(info with { IsActive = true, Variant = variant }, model);
                     changed = true;
                     LastLoadError = null;
@@ -216,12 +222,23 @@ public sealed class ModelRegistry : IAsyncDisposable
         return now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + "-" + runId[^6..];
     }
 
-    private async Task<RecommenderModel> LoadAsync(string version, CancellationToken cancellationToken)
+    private async Task<RecommenderModel> LoadAsync(string version, string variant, CancellationToken cancellationToken)
     {
-        var stream = await Store.OpenArtefactAsync(version, cancellationToken).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
+        using var activity = RecommenderMetrics.ActivitySource.StartActivity(RecommenderTelemetry.Spans.ModelLoad);
+        activity?.SetTag(RecommenderTelemetry.Tags.ModelVersion, version);
+        activity?.SetTag(RecommenderTelemetry.Tags.Variant, variant);
+        try
         {
-            return RecommenderModel.Load(stream);
+            var stream = await Store.OpenArtefactAsync(version, cancellationToken).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                return RecommenderModel.Load(stream);
+            }
+        }
+        catch (Exception ex) when (activity is not null)
+        {
+            activity.SetStatus(ActivityStatusCode.Error, ex.Message);
+            throw;
         }
     }
 

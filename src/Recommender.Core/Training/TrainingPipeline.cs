@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -186,6 +187,8 @@ public sealed class TrainingPipeline
         var started = _timeProvider.GetTimestamp();
         var runId = "run-" + startedAt.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..6];
         var result = new TrainingRunResult { RunId = runId, StartedAt = startedAt, Outcome = TrainingOutcome.Running };
+        using var activity = RecommenderMetrics.ActivitySource.StartActivity(RecommenderTelemetry.Spans.Training);
+        activity?.SetTag(RecommenderTelemetry.Tags.RunId, runId);
         IAsyncDisposable? trainingLock = null;
         try
         {
@@ -203,8 +206,13 @@ public sealed class TrainingPipeline
             await Registry.Store.RecordRunAsync(Record(result), cancellationToken).ConfigureAwait(false);
             _stopHeartbeat = new RunHeartbeat(Registry.Store, Record(result), options.Training.HeartbeatInterval, _timeProvider, _logger).DisposeAsync;
             Log.TrainingStarted(_logger, runId);
-            var progress = new ProgressRelay(this);
-            var model = await new RecommenderTrainer(options, _loggerFactory, _timeProvider).FitAsync(_source, progress, cancellationToken).ConfigureAwait(false);
+            RecommenderModel model;
+            using (var fit = RecommenderMetrics.ActivitySource.StartActivity(RecommenderTelemetry.Spans.TrainingFit))
+            {
+                var progress = new ProgressRelay(this, fit);
+                model = await new RecommenderTrainer(options, _loggerFactory, _timeProvider).FitAsync(_source, progress, cancellationToken).ConfigureAwait(false);
+            }
+
             var metrics = new Dictionary<string, double>(StringComparer.Ordinal)
             {
                 ["users"] = model.Info.Users,
@@ -216,6 +224,7 @@ public sealed class TrainingPipeline
             if (options.Training.Evaluate)
             {
                 Report(new TrainingProgress("evaluation", 0.97));
+                using var evaluate = RecommenderMetrics.ActivitySource.StartActivity(RecommenderTelemetry.Spans.TrainingEvaluate);
                 gate = await EvaluateAsync(options, metrics, cancellationToken).ConfigureAwait(false);
             }
 
@@ -447,7 +456,17 @@ public sealed class TrainingPipeline
         var finished = result with { FinishedAt = _timeProvider.GetUtcNow() };
         Volatile.Write(ref _last, finished);
         _progress = null;
-        Metrics?.Trained(finished.Outcome, _timeProvider.GetElapsedTime(started));
+        Metrics?.Trained(finished.Outcome, _timeProvider.GetElapsedTime(started), finished.ModelVersion);
+        if (Activity.Current is { OperationName: RecommenderTelemetry.Spans.Training } activity)
+        {
+            activity.SetTag(RecommenderTelemetry.Tags.Outcome, RecommenderMetrics.OutcomeTag(finished.Outcome));
+            activity.SetTag(RecommenderTelemetry.Tags.ModelVersion, finished.ModelVersion);
+            if (finished.Outcome == TrainingOutcome.Failed)
+            {
+                activity.SetStatus(ActivityStatusCode.Error, finished.Error);
+            }
+        }
+
         if (finished.Outcome != TrainingOutcome.Skipped)
         {
             try
@@ -503,9 +522,28 @@ public sealed class TrainingPipeline
         ProgressChanged?.Invoke(this, progress);
     }
 
-    private sealed class ProgressRelay(TrainingPipeline pipeline) : IProgress<TrainingProgress>
+    /// <summary>Relays the trainer's progress; each new stage is an event on the fit span.</summary>
+    private sealed class ProgressRelay(TrainingPipeline pipeline, Activity? fit) : IProgress<TrainingProgress>
     {
-        public void Report(TrainingProgress value) => pipeline.Report(value with { Fraction = value.Fraction * 0.95 });
+        private readonly Lock _gate = new();
+        private string? _stage;
+
+        public void Report(TrainingProgress value)
+        {
+            if (fit is not null)
+            {
+                lock (_gate)
+                {
+                    if (!string.Equals(_stage, value.Stage, StringComparison.Ordinal))
+                    {
+                        _stage = value.Stage;
+                        fit.AddEvent(new ActivityEvent(value.Stage));
+                    }
+                }
+            }
+
+            pipeline.Report(value with { Fraction = value.Fraction * 0.95 });
+        }
     }
 
     /// <summary>
@@ -515,6 +553,8 @@ public sealed class TrainingPipeline
     private static async Task<string?> LoadBackAsync(IModelStore store, string version, CancellationToken cancellationToken)
     {
         RecommenderModel loaded;
+        using var activity = RecommenderMetrics.ActivitySource.StartActivity(RecommenderTelemetry.Spans.ModelLoad);
+        activity?.SetTag(RecommenderTelemetry.Tags.ModelVersion, version);
         var stream = await store.OpenArtefactAsync(version, cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {

@@ -175,7 +175,8 @@ public class RecommenderEngineFallbackTests
 
         var m = Assert.Single(durations.GetMeasurementSnapshot());
         Assert.Equal("fallback", m.Tags[RecommenderTelemetry.Tags.Source]);
-        Assert.Equal("miss", m.Tags[RecommenderTelemetry.Tags.Cache]);
+        Assert.Equal("no_model", m.Tags[RecommenderTelemetry.Tags.FallbackReason]);
+        Assert.False(m.Tags.ContainsKey(RecommenderTelemetry.Tags.Cache)); // no model, so no cache lookup
         Assert.True(m.Value >= 0);
     }
 
