@@ -60,6 +60,7 @@ public static class RecommenderServiceCollectionExtensions
         services.TryAddSingleton<IFeatureFlagProvider, InMemoryFeatureFlagProvider>();
         services.TryAddSingleton(sp => new ModelRegistry(sp.GetRequiredService<IModelStore>(), sp.GetService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(CreateTraining);
+        services.TryAddSingleton<LatestRecommenderOptions>();
         services.TryAddSingleton(CreateEngine);
         services.TryAddSingleton<IRecommender>(sp => sp.GetRequiredService<RecommenderEngine>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, RecommenderHostedService>());
@@ -151,11 +152,15 @@ public static class RecommenderServiceCollectionExtensions
             services.GetRequiredService<TimeProvider>());
     }
 
-    /// <summary>The engine; it shares engagements through the registered <see cref="IEngagementPropagation"/>, if any.</summary>
+    /// <summary>
+    /// The engine, following <see cref="IOptionsMonitor{TOptions}"/>: each request reads the options the monitor last
+    /// delivered (a field read); a reload whose values are invalid is never delivered, so the previous ones stay. It
+    /// shares engagements through the registered <see cref="IEngagementPropagation"/>, if any.
+    /// </summary>
     private static RecommenderEngine CreateEngine(IServiceProvider services)
     {
         var engine = new RecommenderEngine(
-            services.GetRequiredService<IOptionsMonitor<RecommenderOptions>>().CurrentValue,
+            services.GetRequiredService<LatestRecommenderOptions>().Get,
             DataSource(services),
             services.GetRequiredService<ModelRegistry>(),
             services.GetRequiredService<TrainingPipeline>(),

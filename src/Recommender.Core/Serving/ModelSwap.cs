@@ -15,7 +15,7 @@ namespace Recommender.Serving;
 internal sealed class ModelSwap : IDisposable
 {
     private readonly ModelRegistry _registry;
-    private readonly RecommenderOptions _options;
+    private readonly LiveOptions _options;
     private readonly IRecommenderDataSource _source;
     private readonly PostResolver _posts;
     private readonly PopularityIndex _popularity;
@@ -26,7 +26,13 @@ internal sealed class ModelSwap : IDisposable
     private ServingState _state = ServingState.Empty;
     private int _catalogRefreshing;
 
+    /// <summary>A swap over fixed options (tests).</summary>
     public ModelSwap(ModelRegistry registry, RecommenderOptions options, IRecommenderDataSource source, PostResolver posts, PopularityIndex popularity, UserStateStore users, TimeProvider timeProvider, ILogger logger, CancellationToken stopping)
+        : this(registry, new LiveOptions(options, null, logger), source, posts, popularity, users, timeProvider, logger, stopping)
+    {
+    }
+
+    public ModelSwap(ModelRegistry registry, LiveOptions options, IRecommenderDataSource source, PostResolver posts, PopularityIndex popularity, UserStateStore users, TimeProvider timeProvider, ILogger logger, CancellationToken stopping)
     {
         _registry = registry;
         _options = options;
@@ -45,7 +51,7 @@ internal sealed class ModelSwap : IDisposable
     /// <summary>New models: new rankers, then forget what the new default model already knows of users.</summary>
     public void Rebuild()
     {
-        var state = ServingState.From(_registry.Active, _options.Ranking, _timeProvider);
+        var state = ServingState.From(_registry.Active, _options.Current.Ranking, _timeProvider);
         Volatile.Write(ref _state, state);
         if (state.Default is { } d)
         {
@@ -58,7 +64,7 @@ internal sealed class ModelSwap : IDisposable
     /// <summary>Starts a catalogue refresh in the background when the last one is older than the refresh interval.</summary>
     public void MaybeRefreshCatalog()
     {
-        if (_timeProvider.GetUtcNow() - State.CatalogRefreshedAt >= _options.Serving.CatalogRefreshInterval)
+        if (_timeProvider.GetUtcNow() - State.CatalogRefreshedAt >= _options.Current.Serving.CatalogRefreshInterval)
         {
             _ = RefreshCatalogAsync();
         }

@@ -192,7 +192,7 @@ public sealed partial class RecommenderEngine
             }
             catch (TimeoutException)
             {
-                Log.ModelTimedOut(engine._logger, context.UserId, engine._options.Serving.TimeBudget.TotalMilliseconds);
+                Log.ModelTimedOut(engine._logger, context.UserId, engine._options.Current.Serving.TimeBudget.TotalMilliseconds);
                 return new ModelOutcome(null, FallbackReason.Timeout);
             }
             catch (Exception ex)

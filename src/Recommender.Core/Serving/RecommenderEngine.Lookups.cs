@@ -10,7 +10,7 @@ public sealed partial class RecommenderEngine
     {
         _validator.Engagement(engagement);
         cancellationToken.ThrowIfCancellationRequested();
-        if (LiveEngagementCheck.IgnoreReason(engagement, _timeProvider.GetUtcNow(), _options.Weighting.MaxClockSkew) is { } ignored)
+        if (LiveEngagementCheck.IgnoreReason(engagement, _timeProvider.GetUtcNow(), _options.Current.Weighting.MaxClockSkew) is { } ignored)
         {
             _metrics.EngagementIgnored(ignored);
             return ValueTask.CompletedTask;

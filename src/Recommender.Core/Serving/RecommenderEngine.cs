@@ -30,7 +30,7 @@ namespace Recommender.Serving;
 /// </remarks>
 public sealed partial class RecommenderEngine : IRecommender, IAsyncDisposable
 {
-    private readonly RecommenderOptions _options;
+    private readonly LiveOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly RecommenderMetrics _metrics;
@@ -66,7 +66,7 @@ public sealed partial class RecommenderEngine : IRecommender, IAsyncDisposable
         TimeProvider? timeProvider = null,
         ILoggerFactory? loggerFactory = null,
         IMeterFactory? meterFactory = null)
-        : this(options, dataSource, new ModelRegistry(store ?? new InMemoryModelStore(), loggerFactory, timeProvider), null, flags, timeProvider, loggerFactory, meterFactory, ownsRegistry: true)
+        : this(options, null, dataSource, new ModelRegistry(store ?? new InMemoryModelStore(), loggerFactory, timeProvider), null, flags, timeProvider, loggerFactory, meterFactory, ownsRegistry: true)
     {
     }
 
@@ -86,7 +86,7 @@ public sealed partial class RecommenderEngine : IRecommender, IAsyncDisposable
         TimeProvider? timeProvider = null,
         ILoggerFactory? loggerFactory = null,
         IMeterFactory? meterFactory = null)
-        : this(options, dataSource, registry, null, flags, timeProvider, loggerFactory, meterFactory, ownsRegistry: false)
+        : this(options, null, dataSource, registry, null, flags, timeProvider, loggerFactory, meterFactory, ownsRegistry: false)
     {
     }
 
@@ -114,12 +114,55 @@ public sealed partial class RecommenderEngine : IRecommender, IAsyncDisposable
         TimeProvider? timeProvider,
         ILoggerFactory? loggerFactory,
         IMeterFactory? meterFactory)
-        : this(options, dataSource, registry, training ?? throw new ArgumentNullException(nameof(training)), flags, timeProvider, loggerFactory, meterFactory, ownsRegistry: false)
+        : this(options, null, dataSource, registry, training ?? throw new ArgumentNullException(nameof(training)), flags, timeProvider, loggerFactory, meterFactory, ownsRegistry: false)
+    {
+    }
+
+    /// <summary>
+    /// Creates an engine as the one above, whose serving, ranking and flag options follow <paramref name="options"/>:
+    /// every request reads it (one delegate call), and when it returns another instance, that instance is validated
+    /// and applies from that request on, without rebuilding the engine: <c>Serving</c>'s time budget, cache duration,
+    /// limits (<c>MaxCandidates</c>, <c>MaxCount</c>, <c>MaxIdLength</c>), flag defaults, A/B variants and catalogue
+    /// refresh interval, and every <c>Ranking</c> option (the rankers are rebuilt over the loaded models). Invalid
+    /// values are logged and the previous ones stay. Options fixed when the engine is built (the cache's size, the
+    /// tracked users and posts, the heuristic's weights, fold-in weighting) and the model's shape (read by training only)
+    /// are listed in docs/hosting.md. The DI package passes <c>IOptionsMonitor&lt;RecommenderOptions&gt;</c>'s latest value.
+    /// </summary>
+    /// <param name="options">Returns the current options; called at every request; must be cheap and must not return null.</param>
+    /// <param name="dataSource">The host's data.</param>
+    /// <param name="registry">The model registry.</param>
+    /// <param name="training">The training pipeline; it must publish to <paramref name="registry"/>.</param>
+    /// <param name="flags">Feature flags; null for <see cref="ServingOptions.DefaultFlags"/> only.</param>
+    /// <param name="timeProvider">The clock; null for the system clock.</param>
+    /// <param name="loggerFactory">Where to log; null for none.</param>
+    /// <param name="meterFactory">Where metrics go; null for a private meter.</param>
+    /// <exception cref="ArgumentException">The first options are invalid, or the pipeline publishes to another registry.</exception>
+    public RecommenderEngine(
+        Func<RecommenderOptions> options,
+        IRecommenderDataSource dataSource,
+        ModelRegistry registry,
+        TrainingPipeline training,
+        IFeatureFlagProvider? flags,
+        TimeProvider? timeProvider,
+        ILoggerFactory? loggerFactory,
+        IMeterFactory? meterFactory)
+        : this(
+            (options ?? throw new ArgumentNullException(nameof(options)))(),
+            options,
+            dataSource,
+            registry,
+            training ?? throw new ArgumentNullException(nameof(training)),
+            flags,
+            timeProvider,
+            loggerFactory,
+            meterFactory,
+            ownsRegistry: false)
     {
     }
 
     private RecommenderEngine(
         RecommenderOptions? options,
+        Func<RecommenderOptions>? source,
         IRecommenderDataSource dataSource,
         ModelRegistry registry,
         TrainingPipeline? training,
@@ -138,28 +181,29 @@ public sealed partial class RecommenderEngine : IRecommender, IAsyncDisposable
 
         options ??= new RecommenderOptions();
         options.Validate();
-        _options = options;
         _timeProvider = timeProvider ?? TimeProvider.System;
         _logger = (ILogger?)loggerFactory?.CreateLogger("Recommender") ?? NullLogger.Instance;
+        var live = _options = new LiveOptions(options, source, _logger);
         _ownsRegistry = ownsRegistry;
         Registry = registry;
 
         var serving = options.Serving;
         var popularity = new PopularityIndex(options.Heuristic, serving.MaxTrackedPosts);
         var users = _users = new UserStateStore(serving, options.Weighting);
-        _posts = new PostResolver(dataSource, serving);
-        _swap = new ModelSwap(registry, options, dataSource, _posts, popularity, users, _timeProvider, _logger, _disposed.Token);
+        _posts = new PostResolver(dataSource, () => live.Current.Serving);
+        _swap = new ModelSwap(registry, live, dataSource, _posts, popularity, users, _timeProvider, _logger, _disposed.Token);
         _metrics = new RecommenderMetrics(meterFactory, ModelAge);
-        _validator = new RequestValidator(serving);
-        _flags = new FlagsAndVariant(flags ?? new InMemoryFeatureFlagProvider(), serving, () => _swap.State, _logger);
-        _cache = new ResultCache(serving, _timeProvider, _metrics);
-        _budget = new TimeBudget(serving, _timeProvider, _disposed.Token);
+        _validator = new RequestValidator(() => live.Current.Serving);
+        _flags = new FlagsAndVariant(flags ?? new InMemoryFeatureFlagProvider(), () => live.Current.Serving, () => _swap.State, _logger);
+        _cache = new ResultCache(() => live.Current.Serving, serving.CacheSizeLimit, _timeProvider, _metrics);
+        _budget = new TimeBudget(() => live.Current.Serving, _timeProvider, _disposed.Token);
         _model = new ModelRanking(options, _posts, users, _swap, _timeProvider);
-        _fallback = new HeuristicFallback(options, popularity, _posts, users, _budget, _timeProvider);
+        _fallback = new HeuristicFallback(options, () => live.Current, popularity, _posts, users, _budget, _timeProvider);
         _realtime = new RealtimeUpdates(options, dataSource, popularity, users, _posts, _metrics, _timeProvider);
 
         Training = training ?? new TrainingPipeline(options, dataSource, registry, loggerFactory, _timeProvider);
         Training.Metrics ??= _metrics;
+        live.Changed += OnOptionsChanged;
     }
 
     /// <summary>The model registry (versions, activation, rollback).</summary>
@@ -168,8 +212,11 @@ public sealed partial class RecommenderEngine : IRecommender, IAsyncDisposable
     /// <summary>The training pipeline beside the engine (its own unless one was given).</summary>
     public TrainingPipeline Training { get; }
 
-    /// <summary>The options in use.</summary>
-    public RecommenderOptions Options => _options;
+    /// <summary>
+    /// The options in use: those given, or with the constructor that follows a source, the latest valid ones it
+    /// returned (see docs/hosting.md for those read only when the engine is built).
+    /// </summary>
+    public RecommenderOptions Options => _options.Current;
 
     internal ServingState State => _swap.State;
 
@@ -244,6 +291,15 @@ public sealed partial class RecommenderEngine : IRecommender, IAsyncDisposable
         _cache.Dispose();
         _metrics.Dispose();
         _disposed.Dispose();
+    }
+
+    /// <summary>New ranking options need new rankers over the loaded models; the rest is read at every request.</summary>
+    private void OnOptionsChanged(RecommenderOptions previous, RecommenderOptions next)
+    {
+        if (!ReferenceEquals(previous.Ranking, next.Ranking))
+        {
+            _swap.Rebuild();
+        }
     }
 
     private (double Seconds, string Version)? ModelAge() =>

@@ -71,4 +71,10 @@ internal static partial class Log
 
     [LoggerMessage(3014, LogLevel.Warning, "Refreshing the catalogue of new posts failed; recommendations use the posts known so far")]
     public static partial void CatalogRefreshFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(3030, LogLevel.Information, "Serving options reloaded: the next requests use them")]
+    public static partial void OptionsReloaded(ILogger logger);
+
+    [LoggerMessage(3031, LogLevel.Warning, "Reloaded options could not be used (invalid?); the previous serving options stay in force")]
+    public static partial void OptionsUnreadable(ILogger logger, Exception exception);
 }

@@ -6,8 +6,14 @@ namespace Recommender.Serving;
 /// Stage 2 of a request: the user's feature flags (from the provider, else <see cref="ServingOptions.DefaultFlags"/>;
 /// a failing provider is logged and its defaults apply) and A/B variant, with the serving state that will answer.
 /// </summary>
-internal sealed class FlagsAndVariant(IFeatureFlagProvider flags, ServingOptions options, Func<ServingState> state, ILogger logger)
+internal sealed class FlagsAndVariant(IFeatureFlagProvider flags, Func<ServingOptions> options, Func<ServingState> state, ILogger logger)
 {
+    /// <summary>A stage over fixed options (tests).</summary>
+    public FlagsAndVariant(IFeatureFlagProvider flags, ServingOptions options, Func<ServingState> state, ILogger logger)
+        : this(flags, () => options, state, logger)
+    {
+    }
+
     public async ValueTask<RequestContext> ResolveAsync(string userId, CancellationToken cancellationToken)
     {
         var ml = await IsOnAsync(FeatureFlagNames.MlRecommendations, userId, cancellationToken).ConfigureAwait(false);
@@ -38,7 +44,7 @@ internal sealed class FlagsAndVariant(IFeatureFlagProvider flags, ServingOptions
 
         if (flag is null)
         {
-            var percentage = options.DefaultFlags.GetValueOrDefault(name, 100);
+            var percentage = options().DefaultFlags.GetValueOrDefault(name, 100);
             flag = new FeatureFlag(name, percentage > 0, percentage);
         }
 
@@ -48,7 +54,7 @@ internal sealed class FlagsAndVariant(IFeatureFlagProvider flags, ServingOptions
     /// <summary>The user's A/B variant: one bucket (0-99) shared by all variants, cut in the order of their names.</summary>
     private string AssignVariant(string userId)
     {
-        var variants = options.Variants;
+        var variants = options().Variants;
         if (variants.Count == 0)
         {
             return Training.ModelVariants.Default;

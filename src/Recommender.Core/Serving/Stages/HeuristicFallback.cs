@@ -10,7 +10,7 @@ namespace Recommender.Serving;
 /// </summary>
 internal sealed class HeuristicFallback
 {
-    private readonly RecommenderOptions _options;
+    private readonly Func<RecommenderOptions> _options;
     private readonly PostResolver _posts;
     private readonly UserStateStore _users;
     private readonly TimeBudget _budget;
@@ -18,9 +18,16 @@ internal sealed class HeuristicFallback
     private readonly HeuristicScorer _heuristic;
     private readonly HeuristicScorer _newestFirst;
 
+    /// <summary>A fallback over fixed options (tests).</summary>
     public HeuristicFallback(RecommenderOptions options, PopularityIndex popularity, PostResolver posts, UserStateStore users, TimeBudget budget, TimeProvider timeProvider)
+        : this(options, () => options, popularity, posts, users, budget, timeProvider)
     {
-        _options = options;
+    }
+
+    /// <summary>A fallback whose heuristic weights are fixed at <paramref name="options"/> and whose serving and ranking options are read at every request from <paramref name="current"/>.</summary>
+    public HeuristicFallback(RecommenderOptions options, Func<RecommenderOptions> current, PopularityIndex popularity, PostResolver posts, UserStateStore users, TimeBudget budget, TimeProvider timeProvider)
+    {
+        _options = current;
         _posts = posts;
         _users = users;
         _budget = budget;
@@ -81,7 +88,7 @@ internal sealed class HeuristicFallback
     public ValueTask<RecommendationResult> RecommendAsync(RequestContext context, int count, RankingFilter? filter, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var since = _timeProvider.GetUtcNow() - _options.Serving.HeuristicWarmup;
+        var since = _timeProvider.GetUtcNow() - _options().Serving.HeuristicWarmup;
         var candidates = _posts.PublishedSince(since);
         return ValueTask.FromResult(new RecommendationResult
         {
@@ -116,7 +123,7 @@ internal sealed class HeuristicFallback
         for (var i = 0; i < take; i++)
         {
             IReadOnlyList<string> why = [];
-            if (i < _options.Ranking.ExplainTop)
+            if (i < _options().Ranking.ExplainTop)
             {
                 reasons.Clear();
                 scorer.Explain(scored[i].Post, now, reasons);

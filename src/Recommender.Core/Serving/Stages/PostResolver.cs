@@ -12,8 +12,14 @@ namespace Recommender.Serving;
 /// <see cref="ServingOptions.MaxIdLength"/> (a candidate id, or a host-described post's) is no post's: it is reported
 /// unknown and never looked up, ranked or remembered.
 /// </summary>
-internal sealed class PostResolver(IRecommenderDataSource source, ServingOptions options)
+internal sealed class PostResolver(IRecommenderDataSource source, Func<ServingOptions> options)
 {
+    /// <summary>A resolver over fixed options (tests).</summary>
+    public PostResolver(IRecommenderDataSource source, ServingOptions options)
+        : this(source, () => options)
+    {
+    }
+
     /// <summary>The most posts remembered; at the limit the cache is emptied (the catalogue refresh soon knows them).</summary>
     private const int CacheLimit = 200_000;
 
@@ -146,7 +152,7 @@ internal sealed class PostResolver(IRecommenderDataSource source, ServingOptions
     /// <summary>The remembered posts published at or after <paramref name="since"/> (the heuristic's recommendation candidates).</summary>
     public List<Post> PublishedSince(DateTimeOffset since) => _posts.Values.Where(p => p.CreatedAt >= since).ToList();
 
-    private bool IsTooLong(string id) => id.Length > options.MaxIdLength;
+    private bool IsTooLong(string id) => id.Length > options().MaxIdLength;
 
     /// <summary>Remembers a post the data source returned.</summary>
     public void Remember(Post post)

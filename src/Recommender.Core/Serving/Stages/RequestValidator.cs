@@ -8,8 +8,14 @@ namespace Recommender.Serving;
 /// Candidate ids longer than the limit are not errors: the post stages report them unknown (a data condition).
 /// Reads the options at every call.
 /// </summary>
-internal sealed class RequestValidator(ServingOptions options)
+internal sealed class RequestValidator(Func<ServingOptions> options)
 {
+    /// <summary>A validator over fixed options.</summary>
+    public RequestValidator(ServingOptions options)
+        : this(() => options)
+    {
+    }
+
     public void UserId(string userId, string name = "userId")
     {
         Guard.NotNullOrEmpty(userId, name);
@@ -17,7 +23,7 @@ internal sealed class RequestValidator(ServingOptions options)
     }
 
     /// <summary>True when a candidate id is too long to be any post's (it is then reported unknown, never looked up).</summary>
-    public bool IsTooLong(string id) => id.Length > options.MaxIdLength;
+    public bool IsTooLong(string id) => id.Length > options().MaxIdLength;
 
     /// <summary>Candidate ids: the list, its size, and every id non-empty.</summary>
     public void CandidateIds(IReadOnlyList<string> candidateIds, string name = "candidateIds")
@@ -50,17 +56,17 @@ internal sealed class RequestValidator(ServingOptions options)
 
     public void CandidateCount(int count, string name)
     {
-        if (count > options.MaxCandidates)
+        if (count > options().MaxCandidates)
         {
-            throw new ArgumentException($"{count} candidates exceed Serving:MaxCandidates ({options.MaxCandidates}).", name);
+            throw new ArgumentException($"{count} candidates exceed Serving:MaxCandidates ({options().MaxCandidates}).", name);
         }
     }
 
     public void Count(int count)
     {
-        if (count < 1 || count > options.MaxCount)
+        if (count < 1 || count > options().MaxCount)
         {
-            throw new ArgumentOutOfRangeException(nameof(count), count, $"count must be between 1 and Serving:MaxCount ({options.MaxCount}).");
+            throw new ArgumentOutOfRangeException(nameof(count), count, $"count must be between 1 and Serving:MaxCount ({options().MaxCount}).");
         }
     }
 
@@ -104,9 +110,9 @@ internal sealed class RequestValidator(ServingOptions options)
 
     private void CheckLength(string id, string what, string? name = null)
     {
-        if (id.Length > options.MaxIdLength)
+        if (id.Length > options().MaxIdLength)
         {
-            throw new ArgumentException($"{what} is {id.Length} characters long, more than Serving:MaxIdLength ({options.MaxIdLength}).", name ?? what);
+            throw new ArgumentException($"{what} is {id.Length} characters long, more than Serving:MaxIdLength ({options().MaxIdLength}).", name ?? what);
         }
     }
 }

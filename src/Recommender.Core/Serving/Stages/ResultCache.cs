@@ -17,17 +17,23 @@ internal sealed class ResultCache : IDisposable
     /// </summary>
     internal const int EntryOverheadBytes = 512;
 
-    private readonly ServingOptions _options;
+    private readonly Func<ServingOptions> _options;
     private readonly RecommenderMetrics _metrics;
     private readonly MemoryCache _cache;
 
     public ResultCache(ServingOptions options, TimeProvider timeProvider, RecommenderMetrics metrics, bool trackStatistics = false)
+        : this(() => options, options.CacheSizeLimit, timeProvider, metrics, trackStatistics)
+    {
+    }
+
+    /// <summary>A cache of <paramref name="sizeLimit"/> bytes (fixed) whose duration is read at every store and lookup.</summary>
+    public ResultCache(Func<ServingOptions> options, long sizeLimit, TimeProvider timeProvider, RecommenderMetrics metrics, bool trackStatistics = false)
     {
         _options = options;
         _metrics = metrics;
         _cache = new MemoryCache(new MemoryCacheOptions
         {
-            SizeLimit = options.CacheSizeLimit,
+            SizeLimit = sizeLimit,
             Clock = new TimeProviderClock(timeProvider),
             ExpirationScanFrequency = TimeSpan.FromMinutes(1),
             TrackStatistics = trackStatistics,
@@ -40,7 +46,7 @@ internal sealed class ResultCache : IDisposable
     internal int Count => _cache.Count;
 
     /// <summary>False when <see cref="ServingOptions.CacheDuration"/> is zero: nothing is looked up or stored.</summary>
-    public bool Enabled => _options.CacheDuration > TimeSpan.Zero;
+    public bool Enabled => _options().CacheDuration > TimeSpan.Zero;
 
     /// <summary>The cached answer for the key (a lookup, counted as a hit or a miss).</summary>
     public bool TryGet(in RequestKey key, [NotNullWhen(true)] out RecommendationResult? result)
@@ -62,7 +68,7 @@ internal sealed class ResultCache : IDisposable
         using var entry = _cache.CreateEntry(key);
         entry.Value = result;
         entry.Size = EstimateBytes(key, result);
-        entry.AbsoluteExpirationRelativeToNow = _options.CacheDuration;
+        entry.AbsoluteExpirationRelativeToNow = _options().CacheDuration;
     }
 
     /// <summary>

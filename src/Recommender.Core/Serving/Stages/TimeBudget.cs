@@ -7,11 +7,17 @@ namespace Recommender.Serving;
 /// lookups) is timed: no thread hop, no timer when it completes synchronously. Otherwise (large requests) it runs on
 /// the thread pool and all of it is timed. The work's token is also cancelled when the engine stops.
 /// </summary>
-internal sealed class TimeBudget(ServingOptions options, TimeProvider timeProvider, CancellationToken stopping)
+internal sealed class TimeBudget(Func<ServingOptions> options, TimeProvider timeProvider, CancellationToken stopping)
 {
+    /// <summary>A budget over fixed options (tests).</summary>
+    public TimeBudget(ServingOptions options, TimeProvider timeProvider, CancellationToken stopping)
+        : this(() => options, timeProvider, stopping)
+    {
+    }
+
     public async ValueTask<T> RunAsync<T>(Func<CancellationToken, ValueTask<T>> work, bool inline = true)
     {
-        var budget = options.TimeBudget;
+        var budget = options().TimeBudget;
         if (budget == Timeout.InfiniteTimeSpan)
         {
             return await work(stopping).ConfigureAwait(false);
