@@ -30,8 +30,8 @@ public sealed class PostgresDataSourceOptions
 
     /// <summary>
     /// The text stored in the kind column for each <see cref="EngagementKind"/>, matched case-insensitively.
-    /// Default: the lower-case kind names (<c>view</c>, <c>click</c>, <c>like</c>, ...), see
-    /// <see cref="PostgresDataSourceDefaults.CreateKindNames"/>; add the host's own words (<c>"upvote"</c> to
+    /// Default: the lower-case name of every kind (<c>view</c>, <c>click</c>, <c>like</c>, <c>comment</c>,
+    /// <c>share</c>, <c>bookmark</c>, <c>hide</c>, <c>report</c>); add the host's own words (<c>"upvote"</c> to
     /// <see cref="EngagementKind.Like"/>). A row whose kind is not in the map is skipped, counted in
     /// <see cref="PostgresDataSource.Statistics"/> and reported in one warning per read.
     /// </summary>
@@ -39,7 +39,7 @@ public sealed class PostgresDataSourceOptions
 
     /// <summary>
     /// Rows fetched from the server-side cursor per round trip. Default 10,000; 1 to
-    /// <see cref="PostgresDataSourceDefaults.MaxFetchSize"/>. Memory held by a read is about one batch.
+    /// 1,000,000. Memory held by a read is about one batch.
     /// </summary>
     public int FetchSize { get; set; } = PostgresDataSourceDefaults.FetchSize;
 

@@ -70,8 +70,8 @@ public sealed class OptionsReloadTests
         Reload(host, "Recommender:Serving:MaxCandidates", "-1");
 
         Assert.Equal(100, host.Engine.Options.Serving.MaxCandidates);
-        var result = await host.Engine.RankAsync(TestFeed.UserId(0, 1), TestFeed.AllPostIds().Take(50).ToList(), cancellationToken: Token);
-        Assert.Equal(50, result.Items.Count + result.UnknownCandidates.Count);
+        var result = await host.Engine.RankAsync(TestFeed.UserId(0, 1), TestFeed.AllPostIds().Take(50).ToList(), cancellationToken: Token); // 50 <= 100: accepted
+        Assert.Equal(RecommendationSource.Model, result.Source);
     }
 
     /// <summary>A started host with a trained model; answers are not cached, so that each request ranks anew.</summary>

@@ -6,7 +6,7 @@ namespace Recommender.Collaborative;
 public sealed class NmfOptions
 {
     /// <summary>
-    /// The number of latent factors. Default 50; 1 to <see cref="NmfDefaults.MaxFactors"/>. The trained model uses
+    /// The number of latent factors. Default 50; 1 to 256. The trained model uses
     /// <c>min(Factors, users, posts)</c>, so a tiny data set gives a smaller model rather than an error.
     /// </summary>
     public int Factors { get; set; } = NmfDefaults.Factors;
@@ -23,7 +23,7 @@ public sealed class NmfOptions
     /// <summary>
     /// L2 regularisation (λ) of user and post factors, at least 0; larger values shrink the factors of users and
     /// posts with little data toward zero. Default null: scaled to the data,
-    /// λ = <see cref="NmfDefaults.RegularizationPerSqrtEntry"/> × sqrt(number of stored weights); the value used is
+    /// λ = 0.07 × sqrt(number of stored weights); the value used is
     /// reported in <see cref="NmfTrainingSummary.Regularization"/>.
     /// </summary>
     public float? Regularization { get; set; }

@@ -30,19 +30,19 @@ public sealed class ContentOptions
     public int MinDocumentFrequency { get; set; } = ContentDefaults.MinDocumentFrequency;
 
     /// <summary>
-    /// The largest vocabulary. Default 100,000; 1 to <see cref="ContentDefaults.MaxTermsLimit"/>. When more terms
+    /// The largest vocabulary. Default 100,000; 1 to 10,000,000. When more terms
     /// qualify, those in the most posts are kept (ties by ordinal term).
     /// </summary>
     public int MaxTerms { get; set; } = ContentDefaults.MaxTerms;
 
     /// <summary>
     /// How many of a user's strongest terms their profile keeps. Default 64; 1 to
-    /// <see cref="ContentDefaults.MaxProfileTerms"/>. Smaller profiles score faster and are less noisy.
+    /// 4,096. Smaller profiles score faster and are less noisy.
     /// </summary>
     public int ProfileTerms { get; set; } = ContentDefaults.ProfileTerms;
 
     /// <summary>
-    /// Text tokens shorter than this are ignored. Default 3; 1 to <see cref="ContentDefaults.MaxTokenLength"/>.
+    /// Text tokens shorter than this are ignored. Default 3; 1 to 40.
     /// Text is lower-cased and split on every character that is not a letter or digit; tokens made only of digits
     /// and a short list of English stop words are dropped.
     /// </summary>

@@ -10,7 +10,7 @@ namespace Recommender.Data;
 /// </param>
 /// <param name="Weight">
 /// An optional multiplier on the kind's weight (for example a dwell-time factor); null means 1. It must lie between
-/// -<see cref="EngagementDefaults.MaxWeight"/> and <see cref="EngagementDefaults.MaxWeight"/> (±1,000,000):
+/// -1,000,000 and 1,000,000:
 /// engagements whose weight is NaN, infinite or beyond that range are skipped and counted in <see cref="IngestionReport"/>.
 /// </param>
 public readonly record struct Engagement(

@@ -9,8 +9,8 @@ public sealed class EngagementWeightingOptions
 {
     /// <summary>
     /// The weight of each kind. Default: view 1, click 1.5, like 4, comment 6, share 8, bookmark 5, hide -10,
-    /// report -25 (<see cref="EngagementDefaults"/>). A kind missing from the map weighs 0 and is ignored. Each weight
-    /// must be finite and at most <see cref="EngagementDefaults.MaxWeight"/> in magnitude.
+    /// report -25. A kind missing from the map weighs 0 and is ignored. Each weight
+    /// must be finite and at most 1,000,000 in magnitude.
     /// </summary>
     public Dictionary<EngagementKind, float> KindWeights { get; set; } = EngagementDefaults.CreateKindWeights();
 

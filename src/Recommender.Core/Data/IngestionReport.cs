@@ -18,7 +18,7 @@ public sealed record IngestionReport
     /// <summary>Skipped: the explicit weight was NaN or infinite.</summary>
     public long SkippedInvalidWeight { get; init; }
 
-    /// <summary>Skipped: the explicit weight was finite but beyond ±<see cref="EngagementDefaults.MaxWeight"/>.</summary>
+    /// <summary>Skipped: the explicit weight was finite but beyond ±1,000,000.</summary>
     public long SkippedWeightOutOfRange { get; init; }
 
     /// <summary>Skipped: the kind is not a defined <see cref="EngagementKind"/> value.</summary>

@@ -31,7 +31,7 @@ public sealed class InteractionMatrixBuilder
     /// <param name="options">Kind weights and half-life; null for the defaults.</param>
     /// <param name="timeProvider">The clock ages are measured against; null for <see cref="TimeProvider.System"/>.</param>
     /// <exception cref="ArgumentException">The options are invalid.</exception>
-    /// <remarks>Engagements dated more than <see cref="EngagementDefaults.MaxClockSkew"/> after the clock are skipped.</remarks>
+    /// <remarks>Engagements dated more than <see cref="EngagementWeightingOptions.MaxClockSkew"/> (default 1 day) after the clock are skipped.</remarks>
     public InteractionMatrixBuilder(EngagementWeightingOptions? options = null, TimeProvider? timeProvider = null)
         : this(options, timeProvider, EngagementDefaults.MaxClockSkew)
     {
@@ -74,7 +74,7 @@ public sealed class InteractionMatrixBuilder
 
     /// <summary>
     /// Adds one engagement. Rows with a missing id, an undefined kind, a NaN/infinite weight, a weight beyond
-    /// ±<see cref="EngagementDefaults.MaxWeight"/> or a timestamp beyond the clock skew are skipped and counted in
+    /// ±1,000,000 or a timestamp beyond the clock skew are skipped and counted in
     /// <see cref="IngestionReport"/>; they never throw.
     /// </summary>
     /// <param name="engagement">The engagement.</param>

@@ -12,8 +12,8 @@ namespace Recommender.Features;
 public sealed class FeatureOptions
 {
     /// <summary>
-    /// Freshness of a post aged a: <c>0.5^(a / FreshnessHalfLife)</c>. Default 24 hours (see
-    /// <see cref="FeatureDefaults.FreshnessHalfLife"/> for why); positive.
+    /// Freshness of a post aged a: <c>0.5^(a / FreshnessHalfLife)</c>. Default 24 hours (a day-old post counts half
+    /// as fresh as a new one); positive.
     /// </summary>
     public TimeSpan FreshnessHalfLife { get; set; } = FeatureDefaults.FreshnessHalfLife;
 
@@ -29,21 +29,21 @@ public sealed class FeatureOptions
 
     /// <summary>
     /// How many of a user's strongest tags are kept, and how many tags and authors user features list.
-    /// Default 10; 1 to <see cref="FeatureDefaults.MaxPreferredCount"/>.
+    /// Default 10; 1 to 1,000.
     /// </summary>
     public int PreferredCount { get; set; } = FeatureDefaults.PreferredCount;
 
     /// <summary>
     /// How many co-engaged posts ("people who engaged with this also engaged with") each post keeps in the
-    /// co-engagement graph built with the store. Default <see cref="FeatureDefaults.CoEngagementNeighbours"/> (50);
-    /// 0 to <see cref="FeatureDefaults.MaxCoEngagementNeighbours"/>; 0 turns the signal off.
+    /// co-engagement graph built with the store. Default 50;
+    /// 0 to 1,000; 0 turns the signal off.
     /// </summary>
     public int CoEngagementNeighbours { get; set; } = FeatureDefaults.CoEngagementNeighbours;
 
     /// <summary>
     /// β of the co-engagement graph: a neighbour's weight is divided by its popularity (distinct engaged users) to
     /// this power, so that the most popular posts do not neighbour everything. Default
-    /// <see cref="FeatureDefaults.CoEngagementPopularityExponent"/> (0.3); 0 to 2.
+    /// 0.3; 0 to 2.
     /// </summary>
     public float CoEngagementPopularityExponent { get; set; } = FeatureDefaults.CoEngagementPopularityExponent;
 
