@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using Recommender.Core.Tests.Serving.Support;
 using Recommender.Ranking;
+using Recommender.Serving;
 using Recommender.Training;
 
 namespace Recommender.Core.Tests.Serving;
