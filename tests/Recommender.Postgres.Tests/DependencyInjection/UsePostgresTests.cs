@@ -131,6 +131,17 @@ public sealed class UsePostgresTests(PostgresSchemaFixture fixture) : SharedSche
     }
 
     [Fact]
+    public async Task UsePostgres_DataSourceInstance_IsUsed_AndLeftUndisposed()
+    {
+        var options = await MigratedOptionsAsync();
+        await using var hosts = NpgsqlDataSource.Create(TestDatabase.ConnectionString!);
+
+        await UseAndDisposeAsync(s => s.AddRecommender().UsePostgres(hosts, o => o.Schema = options.Schema), hosts);
+
+        await AssertStillOpensAsync(hosts);
+    }
+
+    [Fact]
     public async Task UsePostgres_Factory_UsesWhatItReturns_CalledOnce_AndLeavesItUndisposed()
     {
         var options = await MigratedOptionsAsync();
