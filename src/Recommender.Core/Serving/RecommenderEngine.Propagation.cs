@@ -55,7 +55,7 @@ public sealed partial class RecommenderEngine
         }
 
         var reason = _validator.IsValid(engagement)
-            ? LiveEngagementCheck.IgnoreReason(engagement, _timeProvider.GetUtcNow(), _options.Weighting.MaxClockSkew)
+            ? LiveEngagementCheck.IgnoreReason(engagement, _timeProvider.GetUtcNow(), _options.Current.Weighting.MaxClockSkew)
             : LiveEngagementCheck.Invalid;
         if (reason is null && _deduplicator?.TryAdd(engagement) == false)
         {

@@ -103,8 +103,8 @@ internal sealed class RequestValidator(Func<ServingOptions> options)
 
     /// <summary>What <see cref="Engagement(in Recommender.Data.Engagement)"/> checks, without throwing.</summary>
     public bool IsValid(in Engagement engagement) =>
-        !string.IsNullOrEmpty(engagement.UserId) && engagement.UserId.Length <= options.MaxIdLength
-        && !string.IsNullOrEmpty(engagement.PostId) && engagement.PostId.Length <= options.MaxIdLength
+        !string.IsNullOrEmpty(engagement.UserId) && engagement.UserId.Length <= options().MaxIdLength
+        && !string.IsNullOrEmpty(engagement.PostId) && engagement.PostId.Length <= options().MaxIdLength
         && Enum.IsDefined(engagement.Kind)
         && (engagement.Weight is not { } w || float.IsFinite(w));
 
