@@ -66,7 +66,7 @@ public class RecommenderEnginePropagationTests
 
         Assert.Equal(likes + 1, (await t.Engine.GetUserFeaturesAsync(user, Token)).CountsByKind[(int)EngagementKind.Like]);
         Assert.Single(propagation.Published);
-        Assert.Equal(3, ignored.GetMeasurementSnapshot().Count(m => (string?)m.Tags["reason"] == "duplicate"));
+        Assert.Equal(3, ignored.GetMeasurementSnapshot().Count(m => (string?)m.Tags[RecommenderTelemetry.Tags.Reason] == "duplicate"));
     }
 
     [Fact]
@@ -81,7 +81,7 @@ public class RecommenderEnginePropagationTests
         propagation.Deliver(new Engagement("u", "p", (EngagementKind)99, t.Time.GetUtcNow()));
         propagation.Deliver(new Engagement("u", new string('p', 300), EngagementKind.Like, t.Time.GetUtcNow()));
 
-        Assert.Equal(3, ignored.GetMeasurementSnapshot().Count(m => (string?)m.Tags["reason"] == "invalid"));
+        Assert.Equal(3, ignored.GetMeasurementSnapshot().Count(m => (string?)m.Tags[RecommenderTelemetry.Tags.Reason] == "invalid"));
     }
 
     [Fact]
