@@ -22,6 +22,8 @@ internal sealed class BlendExamples
     private readonly List<byte> _labels = [];
     private readonly List<int> _groups = [];
     private readonly List<byte> _groupFolds = [];
+    private readonly List<int> _groupUsers = [];
+    private readonly Dictionary<string, int> _users = new(StringComparer.Ordinal);
 
     public ReadOnlySpan<float> Rows => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_rows);
 
@@ -33,6 +35,9 @@ internal sealed class BlendExamples
 
     /// <summary>The cross-fitting fold (0 or 1) of each group: its user's (see <see cref="FoldOf"/>).</summary>
     public ReadOnlySpan<byte> GroupFolds => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_groupFolds);
+
+    /// <summary>The user of each group, numbered in order of first appearance (the blend guard's units).</summary>
+    public ReadOnlySpan<int> GroupUsers => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_groupUsers);
 
     /// <summary>A user's cross-fitting fold: one bit of XxHash32 of their id, so a user's examples stay together.</summary>
     public static byte FoldOf(string userId, int seed) => (byte)(StableHash.Of(userId, null, string.Empty, seed) >> 31);
@@ -139,6 +144,7 @@ internal sealed class BlendExamples
 
             var fold = FoldOf(userId, seed);
             _groupFolds.Add(fold);
+            _groupUsers.Add(UserNumber(userId));
             validation.Add((userId, positives, fold));
             GroupCount++;
             added++;
@@ -274,11 +280,23 @@ internal sealed class BlendExamples
             }
 
             examples._groupFolds.Add(FoldOf(e.UserId, seed));
+            examples._groupUsers.Add(examples.UserNumber(e.UserId));
             group++;
         }
 
         examples.GroupCount = group;
         return examples;
+    }
+
+    /// <summary>The user's number among the groups' users (a new one for a user not seen yet).</summary>
+    private int UserNumber(string userId)
+    {
+        if (!_users.TryGetValue(userId, out var number))
+        {
+            _users[userId] = number = _users.Count;
+        }
+
+        return number;
     }
 
     /// <summary>The first index whose value is greater than <paramref name="value"/>.</summary>

@@ -7,8 +7,9 @@ namespace Recommender.Ranking;
 /// Fits the blend on held-out engagements: each example group is one engagement (label 1) and the recent posts the
 /// user was not seen engaging with (label 0), with their pair features as of the engagement's time. L2-regularised
 /// pairwise logistic regression by Newton's method (the Newton step is solved with MathNet.Numerics' Cholesky).
-/// A fifth of the groups is kept aside: the learned blend is used only when it ranks those groups at least as well
-/// (mean per-group AUC) as the hand blend.
+/// Two-fold cross-fitting by user chooses among the contenders; then <see cref="BlendGuard"/> lets a learned blend ship
+/// only when its out-of-fold NDCG@10 per user beats the hand weights' and every single signal's by more than its
+/// paired bootstrap interval.
 /// </summary>
 internal static class BlendFitter
 {
@@ -22,6 +23,7 @@ internal static class BlendFitter
     /// <param name="labels">1 for an engagement, 0 for a sampled negative.</param>
     /// <param name="groups">The example group of each row (rows of a group are contiguous, numbered from 0).</param>
     /// <param name="groupFolds">The cross-fitting fold (0 or 1) of each group.</param>
+    /// <param name="groupUsers">The user (a number) of each group: the guard's units; empty makes each group its own unit.</param>
     /// <param name="firstPoolGroup">Groups from this one on are recommendation pools (many rows, several positives); before it, feed groups.</param>
     /// <param name="hand">The hand weights (the fallback and the yardstick).</param>
     /// <param name="seed">Seeds the sampling of pool pairs.</param>
@@ -31,7 +33,7 @@ internal static class BlendFitter
     /// </param>
     /// <param name="catalogueOnly">Choose on <paramref name="catalogueNdcg"/> alone (a catalogue holdout) rather than with the feed AUC.</param>
     /// <param name="cancellationToken">Stops fitting.</param>
-    public static BlendModel Fit(ReadOnlySpan<float> rows, ReadOnlySpan<byte> labels, ReadOnlySpan<int> groups, ReadOnlySpan<byte> groupFolds, int firstPoolGroup, BlendWeights hand, int seed, Func<IReadOnlyList<BlendModel>, int, double[][]>? catalogueNdcg, bool catalogueOnly, CancellationToken cancellationToken)
+    public static BlendModel Fit(ReadOnlySpan<float> rows, ReadOnlySpan<byte> labels, ReadOnlySpan<int> groups, ReadOnlySpan<byte> groupFolds, ReadOnlySpan<int> groupUsers, int firstPoolGroup, BlendWeights hand, int seed, Func<IReadOnlyList<BlendModel>, int, double[][]>? catalogueNdcg, bool catalogueOnly, CancellationToken cancellationToken)
     {
         const int F = PairFeatureColumns.Count;
         var width = BlendModel.Width;
@@ -62,12 +64,24 @@ internal static class BlendFitter
         collaborativeWeights[BlendSignals.Collaborative] = 1f;
         var names = new[] { "learned", "learned and refined", "hand weights", "collaborative score alone", "collaborative score refined" };
         const int Learned = 0, Refined = 1, Hand = 2, CollaborativeAlone = 3, CollaborativeRefined = 4;
+
+        // The guard's alternatives besides the hand weights: each signal alone (weight 1 on its base input), after the contenders.
+        var blendCount = names.Length + BlendSignals.Count;
+        var singles = new float[BlendSignals.Count][];
+        for (var s = 0; s < BlendSignals.Count; s++)
+        {
+            singles[s] = new float[width];
+            singles[s][s] = 1f;
+        }
+
         var weightsByFold = new float[2][][];
         var aucByFold = new double[2][];
         var ndcgByFold = new double[2][][];
+        var feedNdcgByFold = new double[2][][];
         var labelArray = labels.ToArray();
         var groupArray = groups.ToArray();
         var foldArray = groupFolds.ToArray();
+        var userArray = groupUsers.ToArray();
 
         // The two folds are independent: one per core.
         Parallel.For(0, 2, new ParallelOptions { CancellationToken = cancellationToken }, fold =>
@@ -82,12 +96,13 @@ internal static class BlendFitter
             var logits = new float[n];
             var exampleGroups = new Groups(labelArray, groupArray, isValidation, firstPoolGroup);
             var (learned, _) = Newton(x, labelArray, groupArray, isValidation, firstPoolGroup, seed, cancellationToken);
-            var weights = new float[names.Length][];
+            var weights = new float[blendCount][];
             weights[Learned] = learned;
             weights[Refined] = Ascend(learned, x, exampleGroups, logits, catalogueOnly, cancellationToken);
             weights[Hand] = handModel.Weights.ToArray();
             weights[CollaborativeAlone] = collaborativeWeights;
             weights[CollaborativeRefined] = Ascend(collaborativeWeights, x, exampleGroups, logits, catalogueOnly, cancellationToken);
+            Array.Copy(singles, 0, weights, names.Length, singles.Length);
             var auc = new double[names.Length];
             for (var c = 0; c < names.Length; c++)
             {
@@ -97,6 +112,7 @@ internal static class BlendFitter
 
             weightsByFold[fold] = weights;
             aucByFold[fold] = auc;
+            feedNdcgByFold[fold] = exampleGroups.FeedNdcgByUser(x, weights, userArray);
             ndcgByFold[fold] = catalogueNdcg?.Invoke([.. weights.Select(w => new BlendModel(means, inverseStd, w, 0f, learned: false, handModel.Diagnostics))], 1 - fold) ?? [];
         });
 
@@ -162,9 +178,41 @@ internal static class BlendFitter
         }
 
         var isLearned = chosen is Learned or Refined or CollaborativeRefined;
+        var shipped = names[chosen];
+        var guardNote = string.Empty;
+        if (isLearned)
+        {
+            // The guard: out-of-fold NDCG@10 per user of the learned contender against the hand weights and each
+            // signal alone, on the feed groups for a feed holdout, on the whole catalogue for a catalogue holdout (or
+            // whichever of the two the data allows).
+            var feedUsers = feedNdcgByFold[0][0].Length + feedNdcgByFold[1][0].Length;
+            var catalogueUsers = perUser[0].Count;
+            var onFeed = feedUsers > 0 && (!catalogueOnly || catalogueUsers == 0);
+            double[] Values(int c) => onFeed
+                ? [.. feedNdcgByFold[0][c], .. feedNdcgByFold[1][c]]
+                : [.. ndcgByFold[0].Length > 0 ? ndcgByFold[0][c] : [], .. ndcgByFold[1].Length > 0 ? ndcgByFold[1][c] : []];
+            var alternativeNames = new List<string> { names[Hand] };
+            var alternatives = new List<double[]> { Values(Hand) };
+            for (var s = 0; s < BlendSignals.Count; s++)
+            {
+                alternativeNames.Add($"{BlendSignals.All[s].Name} alone");
+                alternatives.Add(Values(names.Length + s));
+            }
+
+            var decision = BlendGuard.Decide(names[chosen], Values(chosen), alternativeNames, alternatives, onFeed ? "feed NDCG@10" : "catalogue NDCG@10", seed);
+            guardNote = "; " + decision.Note;
+            if (!decision.ShipsLearned)
+            {
+                var alternative = decision.Alternative == 0 ? Hand : names.Length + decision.Alternative - 1;
+                weights = weightsByFold[0][alternative].ToArray();
+                shipped = alternativeNames[decision.Alternative];
+                isLearned = false;
+            }
+        }
+
         var described = string.Join(", ", Enumerable.Range(0, BlendSignals.Count).Where(j => weights[j] != 0f).Select(j => $"{BlendSignals.All[j].Name} {Format(weights[j])}"));
-        var note = $"{names[chosen]} ({described}{guard}); {Measures(names, quality, feedGroups: n > 0 && groups[0] < firstPoolGroup, catalogueNdcg is not null)}";
-        var diagnostics = new BlendDiagnostics(positives, n - positives, quality[Learned].FeedAuc, quality[Hand].FeedAuc, note);
+        var note = $"{shipped} ({described}{guard}); {Measures(names, quality, feedGroups: n > 0 && groups[0] < firstPoolGroup, catalogueNdcg is not null)}{guardNote}";
+        var diagnostics = new BlendDiagnostics(positives, n - positives, quality[Learned].FeedAuc, quality[Hand].FeedAuc, note) { GuardNote = guardNote.TrimStart(';', ' ') };
         var result = new BlendModel(means, inverseStd, weights, 0f, isLearned, diagnostics);
         var allValidation = new bool[n];
         Array.Fill(allValidation, true);
@@ -698,6 +746,104 @@ internal static class BlendFitter
             }
 
             return counted > 0 ? total / counted : double.NaN;
+        }
+
+        /// <summary>
+        /// NDCG@10 of each blend (first index) for each user of the validation feed groups (second index, users in
+        /// ascending order): the mean over the user's groups, ties counted against the engaged post. A group's unit is
+        /// <paramref name="groupUsers"/>[group], or the group itself when it is empty.
+        /// </summary>
+        public double[][] FeedNdcgByUser(float[] x, float[][] weights, int[] groupUsers)
+        {
+            const int K = 10;
+            var width = BlendModel.Width;
+            var units = new SortedDictionary<int, int>();
+            for (var g = 0; g < _pool.Length; g++)
+            {
+                if (!_pool[g] && _validation[g])
+                {
+                    units.TryAdd(groupUsers.Length > 0 ? groupUsers[g] : g, 0);
+                }
+            }
+
+            var slot = new Dictionary<int, int>(units.Count);
+            foreach (var unit in units.Keys)
+            {
+                slot[unit] = slot.Count;
+            }
+
+            var sums = new double[weights.Length][];
+            for (var b = 0; b < weights.Length; b++)
+            {
+                sums[b] = new double[slot.Count];
+            }
+
+            var counts = new int[slot.Count];
+            var positives = new List<float>();
+            var negatives = new List<float>();
+            for (var g = 0; g < _pool.Length; g++)
+            {
+                if (_pool[g] || !_validation[g])
+                {
+                    continue;
+                }
+
+                var u = slot[groupUsers.Length > 0 ? groupUsers[g] : g];
+                var relevant = 0;
+                for (var i = _starts[g]; i < _starts[g + 1]; i++)
+                {
+                    relevant += _labels[i];
+                }
+
+                if (relevant == 0)
+                {
+                    continue;
+                }
+
+                var ideal = 0.0;
+                for (var r = 0; r < Math.Min(K, relevant); r++)
+                {
+                    ideal += 1 / Math.Log2(r + 2);
+                }
+
+                counts[u]++;
+                for (var b = 0; b < weights.Length; b++)
+                {
+                    positives.Clear();
+                    negatives.Clear();
+                    for (var i = _starts[g]; i < _starts[g + 1]; i++)
+                    {
+                        var logit = System.Numerics.Tensors.TensorPrimitives.Dot(x.AsSpan(i * width, width), weights[b]);
+                        (_labels[i] != 0 ? positives : negatives).Add(logit);
+                    }
+
+                    positives.Sort(static (p, q) => q.CompareTo(p));
+                    var dcg = 0.0;
+                    for (var k = 0; k < positives.Count && k < K; k++)
+                    {
+                        // Every negative scored as high ranks above the engaged post (ties are pessimistic).
+                        var rank = k;
+                        foreach (var negative in negatives)
+                        {
+                            rank += negative >= positives[k] ? 1 : 0;
+                        }
+
+                        dcg += rank < K ? 1 / Math.Log2(rank + 2) : 0;
+                    }
+
+                    sums[b][u] += dcg / ideal;
+                }
+            }
+
+            for (var b = 0; b < weights.Length; b++)
+            {
+                for (var u = 0; u < counts.Length; u++)
+                {
+                    sums[b][u] = counts[u] > 0 ? sums[b][u] / counts[u] : 0;
+                }
+            }
+
+            return sums;
         }
 
         /// <summary>Mean NDCG@10 over the chosen pool groups (NaN for none); ties keep row order (rows are in post order).</summary>

@@ -5,7 +5,7 @@ namespace Recommender.Ranking;
 /// <summary>
 /// Validates candidate blends the way the recommend task measures them: for each user kept aside, every post of the
 /// catalogue they have not engaged with is scored by each blend, and NDCG@10 of their held-out engagements is
-/// averaged over the users. Features are computed once per user and shared by the blends.
+/// averaged over the users (ties counted against the held-out posts). Features are computed once per user and shared by the blends.
 /// </summary>
 internal sealed class CatalogueValidation(FeatureExtractor extractor, SettableTimeProvider clock, DateTimeOffset at, IReadOnlyList<(string UserId, HashSet<int> HeldOut, byte Fold)> users)
 {
@@ -31,12 +31,19 @@ internal sealed class CatalogueValidation(FeatureExtractor extractor, SettableTi
         }
 
         var scan = new CatalogueScan(extractor, K);
+        var held = new List<float>();
+        var isHeld = new bool[np];
         clock.UtcNow = at;
         for (var u = 0; u < members.Length; u++)
         {
             var (userId, heldOut, _) = members[u];
             cancellationToken.ThrowIfCancellationRequested();
             scan.Load(userId);
+            foreach (var p in heldOut)
+            {
+                isHeld[p] = true;
+            }
+
             var ideal = 0.0;
             for (var r = 0; r < Math.Min(K, heldOut.Count); r++)
             {
@@ -45,24 +52,50 @@ internal sealed class CatalogueValidation(FeatureExtractor extractor, SettableTi
 
             for (var b = 0; b < blends.Count; b++)
             {
+                // Ties count against the held-out posts (pessimistic): a held-out post ranks below every other post
+                // scored as high, so a blend that cannot tell posts apart gains nothing from the catalogue's order.
                 var top = scan.NewTop();
+                held.Clear();
                 for (var p = 0; p < np; p++)
                 {
                     var row = scan.Row(p);
-                    if (row[PairFeatureColumns.AlreadySeen] == 0f)
+                    if (row[PairFeatureColumns.AlreadySeen] != 0f)
                     {
-                        top.Offer(blends[b].Logit(row), p);
+                        continue;
+                    }
+
+                    var score = blends[b].Logit(row);
+                    if (isHeld[p])
+                    {
+                        held.Add(score);
+                    }
+                    else
+                    {
+                        top.Offer(score, p);
                     }
                 }
 
                 var best = scan.Drain(ref top);
+                held.Sort(static (x, y) => y.CompareTo(x));
                 var dcg = 0.0;
-                for (var r = 0; r < best.Length; r++)
+                for (var i = 0; i < held.Count && i < K; i++)
                 {
-                    dcg += heldOut.Contains(best[r].Index) ? 1 / Math.Log2(r + 2) : 0;
+                    var above = 0;
+                    while (above < best.Length && best[above].Score >= held[i])
+                    {
+                        above++;
+                    }
+
+                    var rank = above + i;
+                    dcg += rank < K ? 1 / Math.Log2(rank + 2) : 0;
                 }
 
                 perUser[b][u] = dcg / ideal;
+            }
+
+            foreach (var p in heldOut)
+            {
+                isHeld[p] = false;
             }
         }
 

@@ -339,6 +339,7 @@ internal sealed class TrainingSession
             examples.Labels,
             examples.Groups,
             examples.GroupFolds,
+            examples.GroupUsers,
             examples.FirstPoolGroup,
             _options.Ranking.HandWeights,
             _options.Collaborative.Seed,
@@ -350,6 +351,10 @@ internal sealed class TrainingSession
         var note = _posts.Count == 0 ? _blend.Diagnostics.Note.Replace(BlendFitter.NoFeedGroups, BlendFitter.NoFeedGroups + " (no posts were given)", StringComparison.Ordinal) : _blend.Diagnostics.Note;
         _blend = _blend.WithNote($"{_holdoutNote}; {note}");
         Log.BlendFitted(_logger, _blend.Learned, _blend.Diagnostics.Positives, _blend.Diagnostics.Negatives, _blend.Diagnostics.Note);
+        if (_blend.Diagnostics.GuardNote.Length > 0)
+        {
+            Log.BlendGuarded(_logger, _blend.Learned, _blend.Diagnostics.GuardNote);
+        }
     }
 
     /// <summary>Before pass 3.</summary>

@@ -18,6 +18,10 @@ internal static partial class Log
     [LoggerMessage(4001, LogLevel.Information, "Blend fitted: learned {Learned}, {Positives} held-out engagements, {Negatives} negatives ({Note})")]
     public static partial void BlendFitted(ILogger logger, bool learned, int positives, int negatives, string note);
 
+    // The blend guard's decision: "guard (feed NDCG@10, 412 users): learned 0.1230 vs content alone 0.1010 [+0.0100, +0.0300]: ships learned".
+    [LoggerMessage(4004, LogLevel.Information, "Blend guard: learned blend ships {ShipsLearned}; {Decision}")]
+    public static partial void BlendGuarded(ILogger logger, bool shipsLearned, string decision);
+
     [LoggerMessage(4002, LogLevel.Information, "Model trained: {Users} users, {Posts} posts, {Engagements} engagements ({Pairs} weighted pairs), learned blend {Learned}, {Seconds:F2}s")]
     public static partial void ModelTrained(ILogger logger, int users, int posts, long engagements, int pairs, bool learned, double seconds);
 

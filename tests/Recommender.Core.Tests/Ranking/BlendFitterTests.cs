@@ -72,7 +72,7 @@ public class BlendFitterTests
     {
         var (rows, labels, groups, folds) = Pools(coWeight: 0f, seed: 1);
 
-        var blend = BlendFitter.Fit(rows, labels, groups, folds, 0, new BlendWeights(), 7, Catalogue(rows, labels, folds), catalogueOnly: true, TestContext.Current.CancellationToken);
+        var blend = BlendFitter.Fit(rows, labels, groups, folds, default, 0, new BlendWeights(), 7, Catalogue(rows, labels, folds), catalogueOnly: true, TestContext.Current.CancellationToken);
 
         Assert.StartsWith("collaborative score alone (collaborative 1.0000", blend.Diagnostics.Note, StringComparison.Ordinal);
         Assert.False(blend.Learned);
@@ -83,7 +83,7 @@ public class BlendFitterTests
     {
         var (rows, labels, groups, folds) = Pools(coWeight: 0.5f, seed: 2);
 
-        var blend = BlendFitter.Fit(rows, labels, groups, folds, 0, new BlendWeights(), 7, Catalogue(rows, labels, folds), catalogueOnly: true, TestContext.Current.CancellationToken);
+        var blend = BlendFitter.Fit(rows, labels, groups, folds, default, 0, new BlendWeights(), 7, Catalogue(rows, labels, folds), catalogueOnly: true, TestContext.Current.CancellationToken);
 
         Assert.True(blend.Learned, blend.Diagnostics.Note);
         Assert.DoesNotContain("not enough", blend.Diagnostics.Note, StringComparison.Ordinal);
@@ -96,7 +96,7 @@ public class BlendFitterTests
     {
         var (rows, labels, groups, folds) = Pools(coWeight: 0.5f, seed: 2);
 
-        var note = BlendFitter.Fit(rows, labels, groups, folds, 0, new BlendWeights(), 7, Catalogue(rows, labels, folds), catalogueOnly: true, TestContext.Current.CancellationToken).Diagnostics.Note;
+        var note = BlendFitter.Fit(rows, labels, groups, folds, default, 0, new BlendWeights(), 7, Catalogue(rows, labels, folds), catalogueOnly: true, TestContext.Current.CancellationToken).Diagnostics.Note;
 
         Assert.Contains("; cross-fitted catalogue NDCG@10: learned 0.", note, StringComparison.Ordinal);
         Assert.EndsWith("; feed AUC not measured: no feed groups in the holdout", note, StringComparison.Ordinal);
@@ -109,7 +109,7 @@ public class BlendFitterTests
         // The same groups as feed groups (every group before the first pool group), and no catalogue validation.
         var (rows, labels, groups, folds) = Pools(coWeight: 0.5f, seed: 2);
 
-        var note = BlendFitter.Fit(rows, labels, groups, folds, int.MaxValue, new BlendWeights(), 7, null, catalogueOnly: false, TestContext.Current.CancellationToken).Diagnostics.Note;
+        var note = BlendFitter.Fit(rows, labels, groups, folds, default, int.MaxValue, new BlendWeights(), 7, null, catalogueOnly: false, TestContext.Current.CancellationToken).Diagnostics.Note;
 
         Assert.Contains("; cross-fitted feed AUC: learned 0.", note, StringComparison.Ordinal);
         Assert.EndsWith("; catalogue NDCG@10 not measured: no held-out user to validate on the whole catalogue", note, StringComparison.Ordinal);
@@ -121,7 +121,7 @@ public class BlendFitterTests
     {
         var (rows, labels, groups, folds) = Pools(coWeight: 0.5f, seed: 2);
 
-        var note = BlendFitter.Fit(rows, labels, groups, folds, 0, new BlendWeights(), 7, null, catalogueOnly: true, TestContext.Current.CancellationToken).Diagnostics.Note;
+        var note = BlendFitter.Fit(rows, labels, groups, folds, default, 0, new BlendWeights(), 7, null, catalogueOnly: true, TestContext.Current.CancellationToken).Diagnostics.Note;
 
         Assert.EndsWith("; feed AUC and catalogue NDCG@10 not measured: no feed groups in the holdout, and no held-out user to validate on the whole catalogue", note, StringComparison.Ordinal);
         Assert.DoesNotContain("NaN", note, StringComparison.OrdinalIgnoreCase);
