@@ -15,6 +15,12 @@ internal static class HeuristicDefaults
     /// <summary>Engagement on a post or author loses half its weight every 24 hours.</summary>
     public static readonly TimeSpan PopularityHalfLife = TimeSpan.FromHours(24);
 
+    /// <summary>Weight of log(1 + trending velocity of the post).</summary>
+    public const float TrendingWeight = 0.5f;
+
+    /// <summary>Engagement in a post's trending velocity loses half its weight every 6 hours.</summary>
+    public static readonly TimeSpan TrendingHalfLife = TimeSpan.FromHours(6);
+
     /// <summary>A post's freshness halves every 24 hours.</summary>
     public static readonly TimeSpan FreshnessHalfLife = TimeSpan.FromHours(24);
 }

@@ -4,7 +4,7 @@ namespace Recommender.Ranking;
 
 /// <summary>
 /// Scores posts the way the feed did before ML (see <see cref="HeuristicOptions"/>): popular now, from popular
-/// authors, and fresh. Needs no training; reads a live <see cref="PopularityIndex"/>.
+/// authors, fresh, and trending (engaged with quickly for their age). Needs no training; reads a live <see cref="PopularityIndex"/>.
 /// </summary>
 internal sealed class HeuristicScorer
 {
@@ -37,6 +37,11 @@ internal sealed class HeuristicScorer
         var score = (_options.EngagementWeight * Math.Log(1 + engagement))
             + (_options.AuthorWeight * Math.Log(1 + author))
             + (_options.FreshnessWeight * Freshness(post.CreatedAt, now));
+        if (_options.TrendingWeight > 0f)
+        {
+            score += _options.TrendingWeight * Math.Log(1 + Math.Max(0.0, Index.PostTrending(post.Id, post.CreatedAt, now)));
+        }
+
         return (float)score;
     }
 
@@ -47,6 +52,11 @@ internal sealed class HeuristicScorer
         if (engagement >= 10)
         {
             reasons.Add("popular right now");
+        }
+
+        if (_options.TrendingWeight > 0f && Index.PostTrending(post.Id, post.CreatedAt, now) >= 2)
+        {
+            reasons.Add("trending");
         }
 
         if (Freshness(post.CreatedAt, now) >= 0.7)

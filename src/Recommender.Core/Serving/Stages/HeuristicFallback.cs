@@ -34,7 +34,7 @@ internal sealed class HeuristicFallback
         _timeProvider = timeProvider;
         _heuristic = new HeuristicScorer(options.Heuristic, popularity);
         _newestFirst = new HeuristicScorer(
-            new HeuristicOptions { EngagementWeight = 0, AuthorWeight = 0, FreshnessWeight = 1, FreshnessHalfLife = options.Heuristic.FreshnessHalfLife, PopularityHalfLife = options.Heuristic.PopularityHalfLife },
+            new HeuristicOptions { EngagementWeight = 0, AuthorWeight = 0, FreshnessWeight = 1, TrendingWeight = 0, FreshnessHalfLife = options.Heuristic.FreshnessHalfLife, PopularityHalfLife = options.Heuristic.PopularityHalfLife, TrendingHalfLife = options.Heuristic.TrendingHalfLife },
             popularity);
     }
 

@@ -22,6 +22,21 @@ public class RealtimeUpdatesTests
     }
 
     [Fact]
+    public void Record_UpdatesTrendingAtOnce()
+    {
+        var w = new World(new InMemoryDataSource());
+        var created = Now.AddHours(-3);
+        Assert.Equal(0.0, w.Popularity.PostTrending("p", created, Now));
+
+        w.Realtime.Record(new Engagement("u", "p", EngagementKind.Like, Now));
+        var one = w.Popularity.PostTrending("p", created, Now);
+        w.Realtime.Record(new Engagement("v", "p", EngagementKind.Like, Now));
+
+        Assert.True(one > 0);
+        Assert.Equal(2 * one, w.Popularity.PostTrending("p", created, Now), 9);
+    }
+
+    [Fact]
     public async Task WarmAsync_ReadsTheWarmupWindow_OfPostsAndEngagements()
     {
         var data = new InMemoryDataSource(
