@@ -77,7 +77,7 @@ internal static class BlendFitter
         var weightsByFold = new float[2][][];
         var aucByFold = new double[2][];
         var ndcgByFold = new double[2][][];
-        var feedNdcgByFold = new double[2][][];
+        var feedNdcgByFold = new (int[] Units, double[][] Values)[2];
         var labelArray = labels.ToArray();
         var groupArray = groups.ToArray();
         var foldArray = groupFolds.ToArray();
@@ -185,21 +185,33 @@ internal static class BlendFitter
             // The guard: out-of-fold NDCG@10 per user of the learned contender against the hand weights and each
             // signal alone, on the feed groups for a feed holdout, on the whole catalogue for a catalogue holdout (or
             // whichever of the two the data allows).
-            var feedUsers = feedNdcgByFold[0][0].Length + feedNdcgByFold[1][0].Length;
-            var catalogueUsers = perUser[0].Count;
-            var onFeed = feedUsers > 0 && (!catalogueOnly || catalogueUsers == 0);
-            double[] Values(int c) => onFeed
-                ? [.. feedNdcgByFold[0][c], .. feedNdcgByFold[1][c]]
-                : [.. ndcgByFold[0].Length > 0 ? ndcgByFold[0][c] : [], .. ndcgByFold[1].Length > 0 ? ndcgByFold[1][c] : []];
-            var alternativeNames = new List<string> { names[Hand] };
-            var alternatives = new List<double[]> { Values(Hand) };
-            for (var s = 0; s < BlendSignals.Count; s++)
+            // Both measures, each user's out-of-fold values; a catalogue holdout counts the catalogue alone when it has it.
+            var feed = new List<(int[] Units, double[][] Values)>();
+            var catalogue = new List<(int[] Units, double[][] Values)>();
+            for (var fold = 0; fold < 2; fold++)
             {
-                alternativeNames.Add($"{BlendSignals.All[s].Name} alone");
-                alternatives.Add(Values(names.Length + s));
+                var units = CatalogueUnits(1 - fold);
+                if (ndcgByFold[fold].Length > 0 && units.Length > 0 && ndcgByFold[fold][0].Length == units.Length)
+                {
+                    catalogue.Add((units, ndcgByFold[fold]));
+                }
+
+                if (feedNdcgByFold[fold].Units.Length > 0)
+                {
+                    feed.Add(feedNdcgByFold[fold]);
+                }
             }
 
-            var decision = BlendGuard.Decide(names[chosen], Values(chosen), alternativeNames, alternatives, onFeed ? "feed NDCG@10" : "catalogue NDCG@10", seed);
+            if (catalogueOnly && catalogue.Count > 0)
+            {
+                feed.Clear();
+            }
+
+            int[] contenders = [chosen, Hand, .. Enumerable.Range(names.Length, BlendSignals.Count)];
+            var (measure, values, shown) = BlendGuard.Combine(contenders, feed, catalogue);
+            var alternativeNames = new List<string> { names[Hand] };
+            alternativeNames.AddRange(BlendSignals.All.Select(signal => $"{signal.Name} alone"));
+            var decision = BlendGuard.Decide(names[chosen], values[0], alternativeNames, values[1..], measure, seed, shown);
             guardNote = "; " + decision.Note;
             if (!decision.ShipsLearned)
             {
@@ -217,6 +229,21 @@ internal static class BlendFitter
         var allValidation = new bool[n];
         Array.Fill(allValidation, true);
         return Calibrate(result, rows, labels, allValidation);
+
+        // The users (numbered as groupUsers) of the pool groups validated in a fold, in order: the catalogue validation's users.
+        int[] CatalogueUnits(int fold)
+        {
+            var units = new List<int>();
+            for (var g = Math.Max(0, firstPoolGroup); g < foldArray.Length; g++)
+            {
+                if (foldArray[g] == fold)
+                {
+                    units.Add(userArray.Length > 0 ? userArray[g] : g);
+                }
+            }
+
+            return [.. units];
+        }
 
         static double Share(double value, double best) => double.IsNaN(value) || best <= 0 ? 0 : value / best;
     }
@@ -753,7 +780,7 @@ internal static class BlendFitter
         /// ascending order): the mean over the user's groups, ties counted against the engaged post. A group's unit is
         /// <paramref name="groupUsers"/>[group], or the group itself when it is empty.
         /// </summary>
-        public double[][] FeedNdcgByUser(float[] x, float[][] weights, int[] groupUsers)
+        public (int[] Units, double[][] Values) FeedNdcgByUser(float[] x, float[][] weights, int[] groupUsers)
         {
             const int K = 10;
             var width = BlendModel.Width;
@@ -843,7 +870,7 @@ internal static class BlendFitter
                 }
             }
 
-            return sums;
+            return ([.. units.Keys], sums);
         }
 
         /// <summary>Mean NDCG@10 over the chosen pool groups (NaN for none); ties keep row order (rows are in post order).</summary>

@@ -26,13 +26,116 @@ internal static class BlendGuard
         public bool ShipsLearned => Alternative < 0;
     }
 
+    /// <summary>
+    /// The guard's per-user values of some contenders, from the feed measure, the catalogue measure or both: each
+    /// measure per fold as (the users, numbered; each contender's value for each of them). With both measures a
+    /// user's value is the sum of their NDCG@10 on each as a share of the best contender's mean on it (a measure the
+    /// user lacks counts 0 for every contender); with one it is the NDCG@10 itself.
+    /// </summary>
+    /// <returns>The measure's name, each contender's value per user (users in ascending order) and what the note shows of each contender.</returns>
+    public static (string Measure, double[][] Values, string[] Shown) Combine(IReadOnlyList<int> contenders, IReadOnlyList<(int[] Units, double[][] Values)> feed, IReadOnlyList<(int[] Units, double[][] Values)> catalogue)
+    {
+        var slots = new SortedDictionary<int, int>();
+        foreach (var (units, _) in feed.Concat(catalogue))
+        {
+            foreach (var unit in units)
+            {
+                slots.TryAdd(unit, 0);
+            }
+        }
+
+        var order = new Dictionary<int, int>(slots.Count);
+        foreach (var unit in slots.Keys)
+        {
+            order[unit] = order.Count;
+        }
+
+        var (feedValues, feedHas, feedMeans) = Gather(contenders, feed, order);
+        var (catalogueValues, catalogueHas, catalogueMeans) = Gather(contenders, catalogue, order);
+        var hasFeed = feedHas.Any(h => h);
+        var hasCatalogue = catalogueHas.Any(h => h);
+        var values = new double[contenders.Count][];
+        var shown = new string[contenders.Count];
+        var bestFeed = hasFeed ? feedMeans.Max() : 0;
+        var bestCatalogue = hasCatalogue ? catalogueMeans.Max() : 0;
+        for (var c = 0; c < contenders.Count; c++)
+        {
+            values[c] = new double[order.Count];
+            for (var u = 0; u < order.Count; u++)
+            {
+                values[c][u] = (hasFeed, hasCatalogue) switch
+                {
+                    (true, true) => (feedHas[u] && bestFeed > 0 ? feedValues[c][u] / bestFeed : 0) + (catalogueHas[u] && bestCatalogue > 0 ? catalogueValues[c][u] / bestCatalogue : 0),
+                    (true, false) => feedValues[c][u],
+                    _ => catalogueValues[c][u],
+                };
+            }
+
+            shown[c] = (hasFeed, hasCatalogue) switch
+            {
+                (true, true) => $"{F(feedMeans[c])}/{F(catalogueMeans[c])}",
+                (true, false) => F(feedMeans[c]),
+                (false, true) => F(catalogueMeans[c]),
+                _ => "not measured",
+            };
+        }
+
+        var measure = (hasFeed, hasCatalogue) switch
+        {
+            (true, true) => "feed/catalogue NDCG@10 as summed shares of the best",
+            (true, false) => "feed NDCG@10",
+            _ => "catalogue NDCG@10",
+        };
+        return (measure, values, shown);
+    }
+
+    /// <summary>One measure's values per contender and user slot, whether each slot has it, and each contender's mean over the slots that do.</summary>
+    private static (double[][] Values, bool[] Has, double[] Means) Gather(IReadOnlyList<int> contenders, IReadOnlyList<(int[] Units, double[][] Values)> folds, Dictionary<int, int> order)
+    {
+        var values = new double[contenders.Count][];
+        for (var c = 0; c < contenders.Count; c++)
+        {
+            values[c] = new double[order.Count];
+        }
+
+        var has = new bool[order.Count];
+        foreach (var (units, byBlend) in folds)
+        {
+            for (var i = 0; i < units.Length; i++)
+            {
+                var slot = order[units[i]];
+                has[slot] = true;
+                for (var c = 0; c < contenders.Count; c++)
+                {
+                    values[c][slot] = byBlend[contenders[c]][i];
+                }
+            }
+        }
+
+        var count = has.Count(h => h);
+        var means = new double[contenders.Count];
+        for (var c = 0; c < contenders.Count; c++)
+        {
+            var sum = 0.0;
+            for (var u = 0; u < has.Length; u++)
+            {
+                sum += has[u] ? values[c][u] : 0;
+            }
+
+            means[c] = count > 0 ? sum / count : double.NaN;
+        }
+
+        return (values, has, means);
+    }
+
     /// <param name="learnedName">The learned contender's name ("learned and refined").</param>
     /// <param name="learned">Its NDCG@10 per held-out user.</param>
     /// <param name="alternativeNames">The alternatives' names (hand weights first, then each signal alone).</param>
     /// <param name="alternatives">Their NDCG@10 for the same users in the same order.</param>
     /// <param name="measure">What was measured ("feed NDCG@10", "catalogue NDCG@10").</param>
     /// <param name="seed">Seeds the bootstrap.</param>
-    public static Decision Decide(string learnedName, ReadOnlySpan<double> learned, IReadOnlyList<string> alternativeNames, IReadOnlyList<double[]> alternatives, string measure, int seed)
+    /// <param name="shown">What the note shows of the learned contender (first) and each alternative; null shows their means.</param>
+    public static Decision Decide(string learnedName, ReadOnlySpan<double> learned, IReadOnlyList<string> alternativeNames, IReadOnlyList<double[]> alternatives, string measure, int seed, IReadOnlyList<string>? shown = null)
     {
         if (alternatives.Count == 0)
         {
@@ -65,7 +168,7 @@ internal static class BlendGuard
         var learnedMean = Mean(learned);
         var (lower, upper) = Resampling.PairedDifference(learned, alternatives[best], Resamples, seed, Confidence);
         var ships = lower > 0;
-        var note = $"guard ({measure}, {learned.Length} users): {learnedName} {F(learnedMean)} vs {alternativeNames[best]} {F(bestMean)} [{Signed(lower)}, {Signed(upper)}]: ships {(ships ? learnedName : alternativeNames[best])}";
+        var note = $"guard ({measure}, {learned.Length} users): {learnedName} {shown?[0] ?? F(learnedMean)} vs {alternativeNames[best]} {shown?[best + 1] ?? F(bestMean)} [{Signed(lower)}, {Signed(upper)}]: ships {(ships ? learnedName : alternativeNames[best])}";
         return new Decision(ships ? -1 : best, note);
     }
 
