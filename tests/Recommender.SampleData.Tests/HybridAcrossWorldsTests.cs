@@ -1,4 +1,3 @@
-using Recommender.Data;
 using Recommender.Evaluation;
 
 namespace Recommender.SampleData.Tests;
