@@ -11,12 +11,12 @@ public sealed class HybridAcrossWorldsTests
 {
     private static readonly Lazy<SocialFeed> Social = new(() => SocialFeedGenerator.Generate(new SocialFeedOptions
     {
-        Users = 400, Posts = 1_600, Days = 21, EngagementsPerUser = 40, Seed = 3,
+        Users = 300, Posts = 1_200, Days = 21, EngagementsPerUser = 40, Seed = 3,
     }));
 
     private static readonly Lazy<SocialFeed> Loyal = new(() => LoyalFeedGenerator.Generate(new LoyalFeedOptions
     {
-        Users = 500, Posts = 2_000, Days = 60, EngagementsPerUser = 40, Seed = 3,
+        Users = 300, Posts = 1_200, Days = 60, EngagementsPerUser = 40, Seed = 3,
     }));
 
     [Theory]
