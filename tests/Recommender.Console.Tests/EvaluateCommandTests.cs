@@ -113,6 +113,14 @@ public sealed class EvaluateCommandTests
     }
 
     [Fact]
+    public void BlendLine_OneSignalAloneShipped_SaysSoRatherThanHandWeights()
+    {
+        var line = TrainCommand.BlendLine(new RecommenderModelInfo { BlendLearned = false, BlendNote = "holdout latest; content alone (content 1.0000); guard: ships content alone" });
+
+        Assert.Equal("blend of signals: one signal alone (holdout latest; content alone (content 1.0000); guard: ships content alone)", line);
+    }
+
+    [Fact]
     public void BlendLine_AucsMeasured_ShowsThem()
     {
         var line = TrainCommand.BlendLine(new RecommenderModelInfo { BlendLearned = true, BlendLearnedAuc = 0.71, BlendHandAuc = 0.64, BlendNote = "learned" });

@@ -150,7 +150,9 @@ public static class TrainCommand
     {
         if (!info.BlendLearned)
         {
-            return $"blend of signals: hand weights ({info.BlendNote})";
+            // The blend guard can ship one signal alone instead of the hand weights; its note names it ("content alone (").
+            var alone = info.BlendNote.Contains(" alone (", StringComparison.Ordinal);
+            return $"blend of signals: {(alone ? "one signal alone" : "hand weights")} ({info.BlendNote})";
         }
 
         var aucs = double.IsFinite(info.BlendLearnedAuc) && double.IsFinite(info.BlendHandAuc)
