@@ -15,8 +15,10 @@ internal sealed class RunHeartbeat : IAsyncDisposable
 
     public RunHeartbeat(IModelStore store, TrainingRunInfo run, TimeSpan interval, TimeProvider timeProvider, ILogger logger)
     {
+        // The timer starts here, with the run, not when the loop first gets a thread (a busy pool would shift every beat).
+        var timer = new PeriodicTimer(interval, timeProvider);
         var token = _stop.Token;
-        _loop = Task.Run(() => BeatAsync(store, run, interval, timeProvider, logger, token), CancellationToken.None);
+        _loop = Task.Run(() => BeatAsync(timer, store, run, logger, token), CancellationToken.None);
     }
 
     public async ValueTask DisposeAsync()
@@ -31,9 +33,9 @@ internal sealed class RunHeartbeat : IAsyncDisposable
         _stop.Dispose();
     }
 
-    private static async Task BeatAsync(IModelStore store, TrainingRunInfo run, TimeSpan interval, TimeProvider timeProvider, ILogger logger, CancellationToken stop)
+    private static async Task BeatAsync(PeriodicTimer timer, IModelStore store, TrainingRunInfo run, ILogger logger, CancellationToken stop)
     {
-        using var timer = new PeriodicTimer(interval, timeProvider);
+        using var owned = timer;
         try
         {
             while (await timer.WaitForNextTickAsync(stop).ConfigureAwait(false))
