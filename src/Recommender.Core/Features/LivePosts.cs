@@ -52,9 +52,10 @@ internal sealed class LivePosts(int maxPosts)
 }
 
 /// <summary>
-/// One post's recorded engagements (the newest <see cref="Capacity"/>), and collaborative factors folded in from them.
-/// Writers take a lock and publish the positive timestamps as a new sorted array, so that ranking reads them without a
-/// lock (a binary search per candidate: engagements are recorded far less often than posts are ranked).
+/// One post's recorded engagements (the newest <see cref="Capacity"/>, in arrival order), the timestamps of the positive
+/// ones kept sorted in place (an insertion per engagement, usually at the end: engagements arrive roughly in time
+/// order), and collaborative factors folded in from them. Reads take the same short lock (two binary searches).
+/// Allocation-free once the post's buffers have grown.
 /// </summary>
 internal sealed class LivePost
 {
@@ -63,10 +64,11 @@ internal sealed class LivePost
     private string[] _users = new string[2];
     private long[] _ticks = new long[2];
     private float[] _weights = new float[2];
+    private long[] _positive = new long[2];
+    private int _positiveCount;
     private int _stored;
     private int _next;
     private int _version;
-    private long[] _positiveTicks = [];
     private (NmfModel Model, int Version, float[] Factors)? _folded;
 
     public long LastTicks { get; private set; } = long.MinValue;
@@ -82,6 +84,12 @@ internal sealed class LivePost
                 Array.Resize(ref _users, size);
                 Array.Resize(ref _ticks, size);
                 Array.Resize(ref _weights, size);
+                Array.Resize(ref _positive, size);
+            }
+
+            if (_stored == Capacity && _weights[_next] > 0f)
+            {
+                RemovePositive(_ticks[_next]);
             }
 
             _users[_next] = userId;
@@ -91,32 +99,46 @@ internal sealed class LivePost
             _stored = Math.Min(_stored + 1, Capacity);
             _version++;
             LastTicks = Math.Max(LastTicks, ticks);
-            var positive = new List<long>(_stored);
-            for (var i = 0; i < _stored; i++)
+            if (weight > 0f)
             {
-                if (_weights[i] > 0f)
-                {
-                    positive.Add(_ticks[i]);
-                }
+                InsertPositive(ticks);
             }
-
-            positive.Sort();
-            Volatile.Write(ref _positiveTicks, [.. positive]);
         }
     }
 
     /// <summary>Positive engagements in (<paramref name="sinceTicks"/>, now], and those in (<paramref name="windowStartTicks"/>, now] too.</summary>
     public (int Since, int InWindow) Positives(long sinceTicks, long windowStartTicks, long nowTicks)
     {
-        var ticks = Volatile.Read(ref _positiveTicks);
-        var end = UpperBound(ticks, nowTicks);
-        var since = end - UpperBound(ticks, sinceTicks);
-        var inWindow = end - UpperBound(ticks, Math.Max(sinceTicks, windowStartTicks));
-        return (Math.Max(since, 0), Math.Max(inWindow, 0));
+        lock (_gate)
+        {
+            var sorted = _positive.AsSpan(0, _positiveCount);
+            var end = UpperBound(sorted, nowTicks);
+            var since = end - UpperBound(sorted, sinceTicks);
+            var inWindow = end - UpperBound(sorted, Math.Max(sinceTicks, windowStartTicks));
+            return (Math.Max(since, 0), Math.Max(inWindow, 0));
+        }
+    }
+
+    private void InsertPositive(long ticks)
+    {
+        var at = UpperBound(_positive.AsSpan(0, _positiveCount), ticks);
+        _positive.AsSpan(at, _positiveCount - at).CopyTo(_positive.AsSpan(at + 1));
+        _positive[at] = ticks;
+        _positiveCount++;
+    }
+
+    private void RemovePositive(long ticks)
+    {
+        var at = UpperBound(_positive.AsSpan(0, _positiveCount), ticks) - 1;
+        if (at >= 0 && _positive[at] == ticks)
+        {
+            _positive.AsSpan(at + 1, _positiveCount - at - 1).CopyTo(_positive.AsSpan(at));
+            _positiveCount--;
+        }
     }
 
     /// <summary>The number of entries at or below <paramref name="value"/>.</summary>
-    private static int UpperBound(long[] sorted, long value)
+    private static int UpperBound(ReadOnlySpan<long> sorted, long value)
     {
         int lo = 0, hi = sorted.Length;
         while (lo < hi)
