@@ -53,7 +53,7 @@ public static class HelpText
         "demo" => $"""
             The network: users with names and tastes, authors, posts with tags and text, follows, weeks of views, likes,
             comments and shares with planted structure. The evaluation: popularity, heuristic, nmf, content and hybrid on
-            both tasks of the protocol (the latest 20% of engagements by time are test). The same seed and sizes give the
+            the protocol's recommend, rank and feed tasks (the latest 20% of engagements by time are test). The same seed and sizes give the
             same output (timings aside).
 
             Examples:
@@ -65,6 +65,7 @@ public static class HelpText
             Examples:
               {run} split --input data/interactions.csv --method time --out split/
               {run} evaluate --train split/train.csv --test split/test.csv --posts data/posts.csv --task rank
+              {run} evaluate --train split/train.csv --test split/test.csv --posts data/posts.csv --task feed --step 86400 --json feed.json
 
             """,
         "split" => $"""
