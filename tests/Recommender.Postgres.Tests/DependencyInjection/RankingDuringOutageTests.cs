@@ -77,6 +77,23 @@ public sealed class RankingDuringOutageTests(PostgresSchemaFixture fixture) : Sh
             async () => (await engine.RankAsync("u1-2", ["p1-1", "fresh-2", "p2-3"], cancellationToken: Token)).Source == RecommendationSource.Model,
             Patience,
             "the model answering again");
-        await WaitUntilAsync(async () => (await health.CheckHealthAsync(Token)).Status == HealthStatus.Healthy, Patience, "healthy again");
+        var last = string.Empty;
+        await WaitUntilAsync(
+            async () =>
+            {
+                var now = await health.CheckHealthAsync(Token);
+                var entries = string.Join("; ", now.Entries.Select(e => $"{e.Key} {e.Value.Status}: {e.Value.Description}"));
+                if (entries != last)
+                {
+                    // Shown when the test fails: what kept it from Healthy.
+                    TestContext.Current.TestOutputHelper?.WriteLine(entries);
+                    last = entries;
+                }
+
+                return now.Status == HealthStatus.Healthy;
+            },
+            Patience,
+            "healthy again");
+        Assert.NotEmpty(last);
     }
 }
