@@ -181,48 +181,27 @@ internal sealed class FeedPlan
         return sorted;
     }
 
-    private static (DateTimeOffset Created, int Index)[] PostsByCreation(IReadOnlyList<Post> posts, IdIndex catalog)
+    /// <summary>The posts' creation ticks, ascending, and beside each its catalogue index.</summary>
+    private static (long[] Ticks, int[] Index) PostsByCreation(IReadOnlyList<Post> posts, IdIndex catalog)
     {
-        var byCreation = new (DateTimeOffset Created, int Index)[posts.Count];
+        var ticks = new long[posts.Count];
+        var index = new int[posts.Count];
         for (var i = 0; i < posts.Count; i++)
         {
-            byCreation[i] = (posts[i].CreatedAt, catalog.IndexOf(posts[i].Id));
+            ticks[i] = posts[i].CreatedAt.UtcTicks;
+            index[i] = catalog.IndexOf(posts[i].Id);
         }
 
-        Array.Sort(byCreation);
-        return byCreation;
+        Array.Sort(ticks, index);
+        return (ticks, index);
     }
 
     /// <summary>The catalogue indices, ascending and distinct, of the posts created in [from, to).</summary>
-    private static int[] Pool((DateTimeOffset Created, int Index)[] posts, DateTimeOffset from, DateTimeOffset to)
+    private static int[] Pool((long[] Ticks, int[] Index) posts, DateTimeOffset from, DateTimeOffset to)
     {
-        var pool = new List<int>();
-        var i = LowerBound(posts, from);
-        for (; i < posts.Length && posts[i].Created < to; i++)
-        {
-            pool.Add(posts[i].Index);
-        }
-
-        return EvaluationPlan.SortedDistinct(pool);
-    }
-
-    private static int LowerBound((DateTimeOffset Created, int Index)[] posts, DateTimeOffset from)
-    {
-        int lo = 0, hi = posts.Length;
-        while (lo < hi)
-        {
-            var mid = (lo + hi) >>> 1;
-            if (posts[mid].Created < from)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid;
-            }
-        }
-
-        return lo;
+        var first = SortedSearch.LowerBound(posts.Ticks, from.UtcTicks);
+        var end = SortedSearch.LowerBound(posts.Ticks, to.UtcTicks);
+        return EvaluationPlan.SortedDistinct([.. posts.Index.AsSpan(first, end - first)]);
     }
 }
 

@@ -99,6 +99,7 @@ public sealed partial class OfflineEvaluator
         };
     }
 
+    /// <summary>Trains one model on the data (the time it takes is added to <paramref name="trainingTime"/> and logged).</summary>
     private IEvaluationScorer Fit(IEvaluationModel model, EvaluationData data, IdIndex catalog, DateTimeOffset reference, DateTimeOffset rankingTime, ref TimeSpan trainingTime, CancellationToken cancellationToken)
     {
         var training = new EvaluationTrainingSet(data, catalog, reference, rankingTime, EvaluationOptions.CopyOf(_options.Weighting));

@@ -55,14 +55,9 @@ public sealed partial class OfflineEvaluator
         foreach (var model in models)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var training = new EvaluationTrainingSet(data, plan.Catalog, plan.ReferenceTime, plan.RankingTime, EvaluationOptions.CopyOf(_options.Weighting));
+            var trainingTime = TimeSpan.Zero;
+            var scorer = Fit(model, data, plan.Catalog, plan.ReferenceTime, plan.RankingTime, ref trainingTime, cancellationToken);
             var started = _timeProvider.GetTimestamp();
-            var scorer = model.Fit(training, cancellationToken)
-                ?? throw new InvalidOperationException($"The model '{model.Name}' returned no scorer.");
-            var trainingTime = _timeProvider.GetElapsedTime(started);
-            Log.EvaluationModelTrained(_logger, model.Name, trainingTime.TotalSeconds);
-
-            started = _timeProvider.GetTimestamp();
             var result = Rank(model.Name, scorer, plan, trainingTime, cancellationToken);
             Log.EvaluationModelScored(_logger, model.Name, _options.K, result.Ndcg, result.Precision, result.Coverage, _timeProvider.GetElapsedTime(started).TotalSeconds);
             results.Add(result);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics.Tensors;
 using Recommender.Content;
 using Recommender.Data;
@@ -108,6 +109,9 @@ public sealed partial class FeatureExtractor
 
         // Many candidates: scatter the user's seen posts, author shares and follows into per-thread tables
         // (a load per candidate instead of a binary search); few candidates or a huge history: binary search.
+        // Engagements recorded since training: each candidate's entry is looked up once, read by two passes (an
+        // exception before the second leaves the rented array to the collector).
+        var found = user.Live is null ? null : ArrayPool<LivePost?>.Shared.Rent(posts.Length);
         var seenBits = u >= 0 && seen.Length <= posts.Length * 16;
         var authorTables = u >= 0 && shareIdx.Length + follows.Length <= posts.Length * 16;
         var scratch = seenBits || authorTables ? PairScratch.Rent() : null;
@@ -132,7 +136,7 @@ public sealed partial class FeatureExtractor
                 shareIdx,
                 shareValues,
                 follows);
-            FillBasics(lookups, user.HasOverrides, user.Live, posts, candidates, destination, authors);
+            FillBasics(lookups, user.HasOverrides, user.Live, found, posts, candidates, destination, authors);
         }
         finally
         {
@@ -169,8 +173,25 @@ public sealed partial class FeatureExtractor
             ClearColumns(destination, posts.Length, PairFeatureColumns.ContentSimilarity, PairFeatureColumns.HasContentSimilarity);
         }
 
-        FillCollaborative(user, posts, candidates, destination);
+        try
+        {
+            FillCollaborative(user, found, posts, candidates, destination);
+        }
+        finally
+        {
+            Return(found, posts.Length);
+        }
+
         FillCoEngagement(user, posts, destination);
+    }
+
+    private static void Return(LivePost?[]? found, int used)
+    {
+        if (found is not null)
+        {
+            found.AsSpan(0, Math.Min(used, found.Length)).Clear();
+            ArrayPool<LivePost?>.Shared.Return(found);
+        }
     }
 
     /// <summary>The co-engagement score and its flag, scattered from the user's history through a per-thread accumulator.</summary>
@@ -213,7 +234,7 @@ public sealed partial class FeatureExtractor
     }
 
     /// <summary>Every column but content and collaborative ones: author, time, freshness, seen, candidate statistics.</summary>
-    private void FillBasics(in UserLookups user, bool foldedIn, LivePosts? live, ReadOnlySpan<int> posts, ReadOnlySpan<Post?> candidates, Span<float> destination, Span<int> authors)
+    private void FillBasics(in UserLookups user, bool foldedIn, LivePosts? live, LivePost?[]? found, ReadOnlySpan<int> posts, ReadOnlySpan<Post?> candidates, Span<float> destination, Span<int> authors)
     {
         var writeAuthors = !authors.IsEmpty;
         const int F = PairFeatureColumns.Count;
@@ -251,6 +272,7 @@ public sealed partial class FeatureExtractor
 
             if (live?.Find(post?.Id ?? store.Posts[p]) is { } recorded)
             {
+                found![i] = recorded;
                 (popularity, velocity) = Live(recorded, p, created, nowTicks, popularity, velocity);
             }
 
@@ -340,7 +362,7 @@ public sealed partial class FeatureExtractor
         return (MathF.Log(1f + trained + since), carried + (float)(inWindow / hours));
     }
 
-    private void FillCollaborative(in PairUser user, ReadOnlySpan<int> posts, ReadOnlySpan<Post?> candidates, Span<float> destination)
+    private void FillCollaborative(in PairUser user, LivePost?[]? found, ReadOnlySpan<int> posts, ReadOnlySpan<Post?> candidates, Span<float> destination)
     {
         const int F = PairFeatureColumns.Count;
         var nmf = Collaborative;
@@ -369,7 +391,7 @@ public sealed partial class FeatureExtractor
                 score = TensorPrimitives.Dot(factors, all.Slice(np * k, k));
                 has = 1f;
             }
-            else if (user.Live?.Find(i < candidates.Length && candidates[i] is { } c ? c.Id : Store.Posts[p])?.FoldedFactors(nmf) is { } folded)
+            else if (found?[i]?.FoldedFactors(nmf) is { } folded)
             {
                 // A post the model does not know, with engagements recorded since: factors from the users who engaged.
                 score = TensorPrimitives.Dot(factors, folded);

@@ -112,16 +112,16 @@ internal sealed class LivePost
         lock (_gate)
         {
             var sorted = _positive.AsSpan(0, _positiveCount);
-            var end = UpperBound(sorted, nowTicks);
-            var since = end - UpperBound(sorted, sinceTicks);
-            var inWindow = end - UpperBound(sorted, Math.Max(sinceTicks, windowStartTicks));
+            var end = SortedSearch.UpperBound(sorted, nowTicks);
+            var since = end - SortedSearch.UpperBound(sorted, sinceTicks);
+            var inWindow = end - SortedSearch.UpperBound(sorted, Math.Max(sinceTicks, windowStartTicks));
             return (Math.Max(since, 0), Math.Max(inWindow, 0));
         }
     }
 
     private void InsertPositive(long ticks)
     {
-        var at = UpperBound(_positive.AsSpan(0, _positiveCount), ticks);
+        var at = SortedSearch.UpperBound(_positive.AsSpan(0, _positiveCount), ticks);
         _positive.AsSpan(at, _positiveCount - at).CopyTo(_positive.AsSpan(at + 1));
         _positive[at] = ticks;
         _positiveCount++;
@@ -129,32 +129,12 @@ internal sealed class LivePost
 
     private void RemovePositive(long ticks)
     {
-        var at = UpperBound(_positive.AsSpan(0, _positiveCount), ticks) - 1;
+        var at = SortedSearch.UpperBound(_positive.AsSpan(0, _positiveCount), ticks) - 1;
         if (at >= 0 && _positive[at] == ticks)
         {
             _positive.AsSpan(at + 1, _positiveCount - at - 1).CopyTo(_positive.AsSpan(at));
             _positiveCount--;
         }
-    }
-
-    /// <summary>The number of entries at or below <paramref name="value"/>.</summary>
-    private static int UpperBound(ReadOnlySpan<long> sorted, long value)
-    {
-        int lo = 0, hi = sorted.Length;
-        while (lo < hi)
-        {
-            var mid = (lo + hi) >>> 1;
-            if (sorted[mid] <= value)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid;
-            }
-        }
-
-        return lo;
     }
     /// <summary>
     /// Factors for the post from the users who engaged with it positively (those the model knows), their weights summed;

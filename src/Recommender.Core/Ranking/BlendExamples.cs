@@ -225,8 +225,8 @@ internal sealed class BlendExamples
             }
 
             var user = extractor.ResolveUser(e.UserId);
-            var hi = UpperBound(createdTicks, e.Timestamp.UtcTicks);
-            var lo = UpperBound(createdTicks, (e.Timestamp - window).UtcTicks);
+            var hi = SortedSearch.UpperBound(createdTicks, e.Timestamp.UtcTicks);
+            var lo = SortedSearch.UpperBound(createdTicks, (e.Timestamp - window).UtcTicks);
             candidates.Clear();
             chosen.Clear();
             candidates.Add(positive);
@@ -297,25 +297,5 @@ internal sealed class BlendExamples
         }
 
         return number;
-    }
-
-    /// <summary>The first index whose value is greater than <paramref name="value"/>.</summary>
-    private static int UpperBound(long[] sorted, long value)
-    {
-        int lo = 0, hi = sorted.Length;
-        while (lo < hi)
-        {
-            var mid = (lo + hi) >>> 1;
-            if (sorted[mid] <= value)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid;
-            }
-        }
-
-        return lo;
     }
 }

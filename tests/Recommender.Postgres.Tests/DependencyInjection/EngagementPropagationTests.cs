@@ -179,7 +179,7 @@ public sealed class EngagementPropagationTests(PostgresSchemaFixture fixture) : 
         var options = await MigratedOptionsAsync();
         var hostSchema = Fixture.NewSchemaName();
         await PostgresSampleSchema.CreateAsync(DataSource, hostSchema, Token);
-        await SeedAsync(hostSchema);
+        await SeedGroupsAsync(hostSchema);
         var a = Build(aDatabase ?? DataSource, options.Schema, hostSchema);
         var engineA = a.Services.GetRequiredService<RecommenderEngine>();
         var ran = new TaskCompletionSource<TrainingRunResult>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -210,22 +210,6 @@ public sealed class EngagementPropagationTests(PostgresSchemaFixture fixture) : 
             });
         return builder.Build();
     }
-
-    /// <summary>3 groups of 10 users, each engaging with some of its group's 20 posts during the last two weeks.</summary>
-    private Task SeedAsync(string schema) => ExecuteAsync(
-        $"""
-        INSERT INTO "{schema}".users (id, created_at)
-          SELECT 'u' || g || '-' || u, now() - interval '60 days' FROM generate_series(0, 2) g, generate_series(0, 9) u;
-        INSERT INTO "{schema}".posts (id, author_id, created_at, tags, text)
-          SELECT 'p' || g || '-' || p, 'author' || g || '-' || (p % 3), now() - interval '30 days' + p * interval '12 hours',
-                 ARRAY['topic' || g, 'sub' || g || '-' || (p % 4)], 'post ' || p || ' about topic ' || g
-          FROM generate_series(0, 2) g, generate_series(0, 19) p;
-        INSERT INTO "{schema}".engagements (user_id, post_id, kind, created_at)
-          SELECT 'u' || g || '-' || u, 'p' || g || '-' || p, (ARRAY['view', 'like', 'comment', 'share'])[1 + (u + p) % 4],
-                 now() - ((u * 20 + p) * interval '17 minutes') - interval '1 hour'
-          FROM generate_series(0, 2) g, generate_series(0, 9) u, generate_series(0, 19) p
-          WHERE (u * 7 + p * 3) % 5 < 2;
-        """);
 
     private sealed class Pair(EngagementPropagationTests test, IHost a, IHost b, string hostSchema) : IAsyncDisposable
     {

@@ -56,4 +56,20 @@ public abstract class SharedSchemaTestBase(PostgresSchemaFixture fixture) : Post
         listener.Stop();
         return NpgsqlDataSource.Create($"Host=127.0.0.1;Port={port};Username=nobody;Password={DownPassword};Database=none;Timeout=5");
     }
+
+    /// <summary>Host tables' rows for two-instance tests: 3 groups of 10 users, each engaging with some of its group's 20 posts during the last two weeks.</summary>
+    protected Task SeedGroupsAsync(string schema) => ExecuteAsync(
+        $"""
+        INSERT INTO "{schema}".users (id, created_at)
+          SELECT 'u' || g || '-' || u, now() - interval '60 days' FROM generate_series(0, 2) g, generate_series(0, 9) u;
+        INSERT INTO "{schema}".posts (id, author_id, created_at, tags, text)
+          SELECT 'p' || g || '-' || p, 'author' || g || '-' || (p % 3), now() - interval '30 days' + p * interval '12 hours',
+                 ARRAY['topic' || g, 'sub' || g || '-' || (p % 4)], 'post ' || p || ' about topic ' || g
+          FROM generate_series(0, 2) g, generate_series(0, 19) p;
+        INSERT INTO "{schema}".engagements (user_id, post_id, kind, created_at)
+          SELECT 'u' || g || '-' || u, 'p' || g || '-' || p, (ARRAY['view', 'like', 'comment', 'share'])[1 + (u + p) % 4],
+                 now() - ((u * 20 + p) * interval '17 minutes') - interval '1 hour'
+          FROM generate_series(0, 2) g, generate_series(0, 9) u, generate_series(0, 19) p
+          WHERE (u * 7 + p * 3) % 5 < 2;
+        """);
 }
